@@ -1,0 +1,77 @@
+"""The command line: `tightrope` with no arguments opens the window; subcommands do not
+import Qt, so they start fast and work on machines without a display."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from app import __version__
+
+COMMAND_MODULES: tuple[str, ...] = ("app.commands.checklists",)
+"""Each module has `register(subparsers)`, which adds its subcommands with a `handler`."""
+
+EXIT_OK = 0
+EXIT_PROBLEM = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tightrope",
+        description="Keep a personal and a professional social-media presence apart, "
+        "keep settings private, and prove it. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"tightrope {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="keep all data in DIR instead of the usual place (also TIGHTROPE_DATA_DIR)",
+    )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the main window on your data, wait until it is painted, and exit",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def _apply_global_options(args: argparse.Namespace) -> None:
+    if args.data_dir is not None:
+        from app.store.paths import set_data_dir
+
+        set_data_dir(args.data_dir.expanduser().resolve())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _apply_global_options(args)
+    if args.command is None:
+        from app.ui.launch import run_gui
+
+        return run_gui(smoke_test=args.smoke_test)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.parse_args([*(argv or sys.argv[1:]), "--help"])
+        return EXIT_USAGE
+    try:
+        return int(handler(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+def gui_main() -> int:
+    """Entry point for desktop launchers (a gui-script: no console window on Windows)."""
+    return main()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Plain-Python domain model: no Qt, no SQL, no I/O."""

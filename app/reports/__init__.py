@@ -1,0 +1,1 @@
+"""Jinja templates and their rendering to HTML, PDF and paper."""

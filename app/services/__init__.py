@@ -1,0 +1,1 @@
+"""Use cases that the CLI and the UI share."""

@@ -1,0 +1,1 @@
+"""Persistence: the SQLite database, checklist files on disk, and the keyring vault."""

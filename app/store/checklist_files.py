@@ -1,0 +1,106 @@
+"""Read checklist files from disk: the shipped ones and the user's own.
+
+A broken file never stops the others loading; its problems are collected and reported
+with the file name, the item id and the field.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from app.domain.checklist import Checklist
+from app.domain.checklist_parse import ChecklistError, Problem, parse_checklist
+
+
+class Source(StrEnum):
+    SHIPPED = "shipped"
+    USER = "user"
+
+
+@dataclass
+class Catalog:
+    """Every checklist that loaded, and every problem with those that did not."""
+
+    checklists: dict[str, Checklist] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    paths: dict[str, Path] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def get(self, checklist_id: str) -> Checklist | None:
+        return self.checklists.get(checklist_id)
+
+    def sorted(self) -> list[Checklist]:
+        return sorted(self.checklists.values(), key=lambda c: (c.kind != "privacy", c.platform))
+
+
+def load_checklist_file(path: Path) -> Checklist:
+    """Parse and validate one file; raise `ChecklistError` naming every problem."""
+    name = str(path)
+    try:
+        with path.open("rb") as handle:
+            raw = tomllib.load(handle)
+    except OSError as exc:
+        raise ChecklistError([Problem(name, None, "file", f"cannot be read: {exc.strerror}")]) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ChecklistError(
+            [Problem(name, None, "file", f"is not valid TOML: {exc}")]
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise ChecklistError([Problem(name, None, "file", "is not UTF-8 text")]) from exc
+    checklist = parse_checklist(raw, name)
+    if path.stem != checklist.id:
+        raise ChecklistError(
+            [
+                Problem(
+                    name,
+                    None,
+                    "id",
+                    f"is '{checklist.id}' but the file is named '{path.name}'; "
+                    f"name it '{checklist.id}.toml'",
+                )
+            ]
+        )
+    return checklist
+
+
+def checklist_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.glob("*.toml") if p.is_file())
+
+
+def load_catalog(shipped_dir: Path, user_dir: Path | None = None) -> Catalog:
+    """Load the shipped checklists, then the user's own.
+
+    A user file whose id matches a shipped checklist is refused with a problem that says
+    so, rather than silently replacing the reviewed, shipped content.
+    """
+    catalog = Catalog()
+    for source, directory in ((Source.SHIPPED, shipped_dir), (Source.USER, user_dir)):
+        if directory is None:
+            continue
+        for path in checklist_files(directory):
+            try:
+                checklist = load_checklist_file(path)
+            except ChecklistError as exc:
+                catalog.problems.extend(exc.problems)
+                continue
+            if checklist.id in catalog.checklists:
+                other = catalog.paths[checklist.id]
+                catalog.problems.append(
+                    Problem(
+                        str(path),
+                        None,
+                        "id",
+                        f"'{checklist.id}' is already used by {other}; a user checklist "
+                        "cannot replace a shipped one, give it an id of its own",
+                    )
+                )
+                continue
+            catalog.checklists[checklist.id] = checklist
+            catalog.sources[checklist.id] = source
+            catalog.paths[checklist.id] = path
+    return catalog

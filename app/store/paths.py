@@ -1,0 +1,63 @@
+"""Where Tightrope keeps its files, with overrides for tests and portable use."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "tightrope"
+DATA_DIR_ENV = "TIGHTROPE_DATA_DIR"
+CHECKLISTS_DIR_ENV = "TIGHTROPE_CHECKLISTS_DIR"
+
+_data_dir_override: Path | None = None
+
+
+def set_data_dir(path: Path | None) -> None:
+    """Use `path` for all data from now on (the --data-dir option)."""
+    global _data_dir_override
+    _data_dir_override = path
+
+
+def data_dir() -> Path:
+    if _data_dir_override is not None:
+        return _data_dir_override
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create `path` readable by the user alone (mode 0700 where the OS has modes)."""
+    path.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        path.chmod(0o700)
+    return path
+
+
+def user_checklists_dir() -> Path:
+    return data_dir() / "checklists"
+
+
+def log_dir() -> Path:
+    if _data_dir_override is not None or os.environ.get(DATA_DIR_ENV):
+        return data_dir() / "logs"
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def shipped_checklists_dir() -> Path:
+    """The checklists that come with the app.
+
+    A source checkout and an editable install read the repository's `checklists/`;
+    a frozen or wheel build carries them inside the package as `app/shipped_checklists`.
+    """
+    env = os.environ.get(CHECKLISTS_DIR_ENV)
+    if env:
+        return Path(env)
+    package = Path(__file__).resolve().parent.parent
+    bundled = package / "shipped_checklists"
+    if bundled.is_dir():
+        return bundled
+    return package.parent / "checklists"
