@@ -37,7 +37,9 @@ def raw_checklist(
         "reviewed": date(2026, 11, 20),
         "summary": "Privacy settings of Example.",
         "changelog": [{"version": "2026.11.0", "date": date(2026, 11, 20), "changes": "First."}],
-        "items": copy.deepcopy(items) if items is not None else [raw_item("ex-one"), raw_item("ex-two")],
+        "items": copy.deepcopy(items)
+        if items is not None
+        else [raw_item("ex-one"), raw_item("ex-two")],
     }
     data.update(overrides)
     return data

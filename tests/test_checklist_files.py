@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 
 from app.cli import main
+from app.domain.checklist_parse import ChecklistError
 from app.store import paths
 from app.store.checklist_files import Source, load_catalog, load_checklist_file
 from tests.checklist_factory import raw_checklist, raw_item, to_toml
@@ -62,7 +63,7 @@ def test_user_checklists_add_platforms_but_cannot_shadow_shipped(tmp_path: Path)
 
 def test_file_name_must_match_id(tmp_path: Path) -> None:
     path = write(tmp_path, raw_checklist("alpha"), name="beta.toml")
-    with pytest.raises(Exception, match="name it 'alpha.toml'"):
+    with pytest.raises(ChecklistError, match=r"name it 'alpha\.toml'"):
         load_checklist_file(path)
 
 
@@ -99,7 +100,9 @@ def test_valid_example_passes_the_schema() -> None:
     jsonschema.validate(jsonable(raw_checklist()), SCHEMA)
 
 
-def test_cli_validate_reports_file_item_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_validate_reports_file_item_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     good = write(tmp_path, raw_checklist("alpha"))
     bad = write(tmp_path, raw_checklist("beta", items=[raw_item("b-1", title="")]))
     assert main(["checklists", "validate", str(good)]) == 0
@@ -112,7 +115,9 @@ def test_cli_validate_shipped_set_passes(capsys: pytest.CaptureFixture[str]) -> 
     assert main(["checklists", "validate", str(SHIPPED)]) == 0
 
 
-def test_cli_list_shows_source(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_list_shows_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     shipped = tmp_path / "shipped"
     write(shipped, raw_checklist("alpha"))
     write(tmp_path / "data" / "checklists", raw_checklist("mine"))
@@ -121,7 +126,15 @@ def test_cli_list_shows_source(tmp_path: Path, capsys: pytest.CaptureFixture[str
     paths.set_data_dir(None)
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["ID", "PLATFORM", "KIND", "VERSION", "ITEMS", "REVIEWED", "SOURCE"]
-    assert lines[1].split() == ["alpha", "Example", "privacy", "2026.11.0", "2", "2026-11-20", "shipped"]
+    assert lines[1].split() == [
+        "alpha",
+        "Example",
+        "privacy",
+        "2026.11.0",
+        "2",
+        "2026-11-20",
+        "shipped",
+    ]
     assert lines[2].split()[-1] == "user"
 
 
@@ -133,7 +146,9 @@ def test_cli_diff_names_changes_and_refuses_regressions(
     new_items = [raw_item("a", revision=2), raw_item("c", replaces=["b"])]
     new = write(
         tmp_path / "new",
-        raw_checklist("alpha", items=new_items, version="2026.12.0", changelog=changelog, retired=["b"]),
+        raw_checklist(
+            "alpha", items=new_items, version="2026.12.0", changelog=changelog, retired=["b"]
+        ),
     )
     assert main(["checklists", "diff", str(old), str(new)]) == 0
     out = capsys.readouterr().out
@@ -159,7 +174,8 @@ def test_subcommands_do_not_import_qt(tmp_path: Path) -> None:
 def test_domain_has_no_qt_or_io_imports() -> None:
     code = (
         "import sys, pkgutil, importlib, app.domain; "
-        "[importlib.import_module(f'app.domain.{m.name}') for m in pkgutil.iter_modules(app.domain.__path__)]; "
+        "modules = pkgutil.iter_modules(app.domain.__path__); "
+        "[importlib.import_module(f'app.domain.{m.name}') for m in modules]; "
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'sqlite3', 'keyring'))]; "
         "assert not bad, bad"
     )

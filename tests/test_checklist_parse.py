@@ -108,7 +108,12 @@ def test_every_problem_is_reported_at_once() -> None:
     items = [raw_item("ex-one", title=""), raw_item("ex-two", effort=0, severity="urgent")]
     problems = problems_of(raw_checklist(items=items, kind="secret"))
     fields = {(p.item, p.field) for p in problems}
-    assert {(None, "kind"), ("ex-one", "title"), ("ex-two", "effort"), ("ex-two", "severity")} <= fields
+    assert {
+        (None, "kind"),
+        ("ex-one", "title"),
+        ("ex-two", "effort"),
+        ("ex-two", "severity"),
+    } <= fields
 
 
 def test_missing_required_fields() -> None:

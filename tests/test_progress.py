@@ -20,7 +20,9 @@ from tests.checklist_factory import raw_checklist, raw_item
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def checklist(items: list[dict[str, object]], version: str = "2026.11.0", **extra: object) -> Checklist:
+def checklist(
+    items: list[dict[str, object]], version: str = "2026.11.0", **extra: object
+) -> Checklist:
     changelog = [{"version": version, "date": "2026-11-01", "changes": "x"}]
     return parse_checklist(
         raw_checklist(items=items, version=version, changelog=changelog, **extra), "example.toml"
@@ -82,7 +84,9 @@ def test_latest_answer_wins_and_reset_clears() -> None:
 
 
 def test_items_for_other_kinds_are_left_out() -> None:
-    cl = checklist([raw_item("a", applies_to=["professional"], recommendation={"professional": "x"})])
+    cl = checklist(
+        [raw_item("a", applies_to=["professional"], recommendation={"professional": "x"})]
+    )
     assert item_statuses(cl, [], PersonaKind.PERSONAL) == []
     assert len(item_statuses(cl, [], PersonaKind.PROFESSIONAL)) == 1
 
@@ -118,7 +122,11 @@ def migration(draw: st.DrawFn) -> tuple[Checklist, Checklist, list[ProgressEvent
         new_items.append(raw_item(item_id, revision=old_revisions[item_id] + bump))
     claimed: set[str] = set()
     for item_id in added:
-        replaces = [r for r in draw(st.lists(st.sampled_from(removed), unique=True)) if r not in claimed] if removed else []
+        replaces = (
+            [r for r in draw(st.lists(st.sampled_from(removed), unique=True)) if r not in claimed]
+            if removed
+            else []
+        )
         claimed.update(replaces)
         new_items.append(raw_item(item_id, replaces=replaces))
     if not new_items:

@@ -20,7 +20,10 @@ def register(subparsers: Any) -> None:
         "validate", help="check checklist files; exit 1 and name each problem if any"
     )
     validate.add_argument(
-        "paths", nargs="*", type=Path, metavar="PATH",
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
         help="files or folders (default: the shipped checklists and your own)",
     )
     validate.set_defaults(handler=_validate)
@@ -50,7 +53,9 @@ def _list(args: argparse.Namespace) -> int:
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
     for problem in catalog.problems:
         print(f"not loaded: {problem}")
     return 1 if catalog.problems else 0

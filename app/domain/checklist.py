@@ -50,7 +50,9 @@ class CalVer:
     def parse(cls, text: str) -> CalVer:
         match = _CALVER.match(text)
         if not match:
-            raise ValueError(f"{text!r} is not a version of the form YEAR.MONTH.PATCH, e.g. 2026.11.0")
+            raise ValueError(
+                f"{text!r} is not a version of the form YEAR.MONTH.PATCH, e.g. 2026.11.0"
+            )
         year, month, patch = (int(match[g]) for g in ("year", "month", "patch"))
         if not 1 <= month <= 12:
             raise ValueError(f"{text!r} has month {month}; the month must be 1 to 12")

@@ -158,7 +158,7 @@ def _date(value: Any, out: _Collector, item: str | None, field: str) -> date | N
 
 def _calver(value: Any, out: _Collector, item: str | None, field: str) -> CalVer | None:
     if not isinstance(value, str):
-        out.add(item, field, f"must be a version in quotes such as \"2026.11.0\" (got {value!r})")
+        out.add(item, field, f'must be a version in quotes such as "2026.11.0" (got {value!r})')
         return None
     try:
         return CalVer.parse(value)
@@ -176,7 +176,7 @@ def _string_list(
             out.add(item, key, "is missing")
         return [] if not min_items else None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        out.add(item, key, "must be a list of texts in quotes, like [\"one\", \"two\"]")
+        out.add(item, key, 'must be a list of texts in quotes, like ["one", "two"]')
         return None
     if len(value) < min_items:
         out.add(item, key, f"needs at least {min_items} entr{'y' if min_items == 1 else 'ies'}")
@@ -265,7 +265,9 @@ def _parse_item(raw: Any, index: int, out: _Collector) -> ChecklistItem | None:
         if key not in raw:
             out.add(label, key, "is missing")
     if isinstance(raw_id, str) and not ID_PATTERN.match(raw_id):
-        out.add(label, "id", "must be lower-case letters, digits and single hyphens, like ig-private")
+        out.add(
+            label, "id", "must be lower-case letters, digits and single hyphens, like ig-private"
+        )
     revision = raw.get("revision")
     if "revision" in raw and (
         not isinstance(revision, int) or isinstance(revision, bool) or revision < 1
@@ -387,7 +389,9 @@ def parse_checklist(raw: Mapping[str, Any], file: str) -> Checklist:
     if version:
         for entry in changelog:
             if entry.version > version:
-                out.add(None, "changelog", f"mentions {entry.version}, newer than version {version}")
+                out.add(
+                    None, "changelog", f"mentions {entry.version}, newer than version {version}"
+                )
 
     raw_items = raw.get("items")
     items: list[ChecklistItem] = []
@@ -403,7 +407,9 @@ def parse_checklist(raw: Mapping[str, Any], file: str) -> Checklist:
                 out.add(item_id, "id", "is used by more than one item; every item needs its own id")
             seen.add(item_id)
             if item_id in retired:
-                out.add(item_id, "id", "was retired earlier and must not be used again; pick a new id")
+                out.add(
+                    item_id, "id", "was retired earlier and must not be used again; pick a new id"
+                )
         if item:
             items.append(item)
     for item in items:

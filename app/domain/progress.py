@@ -108,7 +108,9 @@ def item_statuses(
             continue
         own = latest.get(item.id)
         if own is not None and own.state is not AnswerState.RESET:
-            standing = Standing.CURRENT if own.item_revision == item.revision else Standing.NEEDS_RECHECK
+            standing = (
+                Standing.CURRENT if own.item_revision == item.revision else Standing.NEEDS_RECHECK
+            )
             statuses.append(ItemStatus(item.id, standing, item, own))
             continue
         predecessors = [
@@ -151,7 +153,9 @@ def summarize(statuses: Sequence[ItemStatus]) -> ProgressSummary:
     return ProgressSummary(
         total=len(active),
         settled=sum(1 for s in active if s.is_settled),
-        later=sum(1 for s in active if s.standing is Standing.CURRENT and s.state is AnswerState.LATER),
+        later=sum(
+            1 for s in active if s.standing is Standing.CURRENT and s.state is AnswerState.LATER
+        ),
         needs_recheck=sum(1 for s in active if s.standing is Standing.NEEDS_RECHECK),
         new=sum(1 for s in active if s.standing is Standing.NEW),
     )

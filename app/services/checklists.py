@@ -37,7 +37,9 @@ def validate_paths(targets: list[Path]) -> tuple[list[Checklist], list[Problem]]
             continue
         if checklist.id in seen:
             problems.append(
-                Problem(str(file), None, "id", f"'{checklist.id}' is also used by {seen[checklist.id]}")
+                Problem(
+                    str(file), None, "id", f"'{checklist.id}' is also used by {seen[checklist.id]}"
+                )
             )
             continue
         seen[checklist.id] = file

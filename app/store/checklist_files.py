@@ -43,11 +43,11 @@ def load_checklist_file(path: Path) -> Checklist:
         with path.open("rb") as handle:
             raw = tomllib.load(handle)
     except OSError as exc:
-        raise ChecklistError([Problem(name, None, "file", f"cannot be read: {exc.strerror}")]) from exc
-    except tomllib.TOMLDecodeError as exc:
         raise ChecklistError(
-            [Problem(name, None, "file", f"is not valid TOML: {exc}")]
+            [Problem(name, None, "file", f"cannot be read: {exc.strerror}")]
         ) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ChecklistError([Problem(name, None, "file", f"is not valid TOML: {exc}")]) from exc
     except UnicodeDecodeError as exc:
         raise ChecklistError([Problem(name, None, "file", "is not UTF-8 text")]) from exc
     checklist = parse_checklist(raw, name)
