@@ -180,3 +180,37 @@ def test_domain_has_no_qt_or_io_imports() -> None:
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+REQUIRED_PRIVACY = {
+    "facebook": 10,
+    "instagram": 10,
+    "x": 10,
+    "linkedin": 10,
+    "facebook-page": 6,
+    "tiktok": 6,
+    "youtube": 6,
+    "google-business-profile": 6,
+    "whatsapp": 6,
+}
+
+
+def test_shipped_set_covers_every_platform_with_enough_items() -> None:
+    catalog = load_catalog(SHIPPED)
+    for checklist_id, minimum in REQUIRED_PRIVACY.items():
+        checklist = catalog.get(checklist_id)
+        assert checklist is not None, f"{checklist_id} is not shipped"
+        assert checklist.kind.value == "privacy"
+        assert len(checklist.items) >= minimum, checklist_id
+    conduct = catalog.get("professional-conduct")
+    assert conduct is not None and conduct.kind.value == "policy"
+
+
+def test_every_shipped_item_is_actionable_and_sourced() -> None:
+    for checklist in load_catalog(SHIPPED).checklists.values():
+        ids = [item.id for item in checklist.items]
+        assert len(ids) == len(set(ids))
+        for item in checklist.items:
+            assert item.references, item.id
+            assert item.steps, item.id
+            assert len(item.why) > 60, f"{item.id}: 'why' too thin for a clinician"
