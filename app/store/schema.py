@@ -1,0 +1,160 @@
+"""The database schema and its forward migrations.
+
+`MIGRATIONS[n]` takes a database at schema version `n` to `n + 1`. A new schema version
+is one more function appended to the list, never an edit of an old one: a user's file may
+be at any earlier version. `apply_migrations` runs each step in its own transaction
+together with the `PRAGMA user_version` bump, so a crash leaves the file at a whole
+version.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+_V1 = (
+    """
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE practice (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        name TEXT NOT NULL DEFAULT '',
+        clinicians TEXT NOT NULL DEFAULT '[]',
+        address TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        email TEXT NOT NULL DEFAULT '',
+        website TEXT NOT NULL DEFAULT '',
+        emergency_wording TEXT NOT NULL DEFAULT '',
+        crisis_line TEXT NOT NULL DEFAULT '',
+        policy_version TEXT NOT NULL DEFAULT '1',
+        policy_effective TEXT NOT NULL DEFAULT '',
+        stances TEXT NOT NULL DEFAULT '{}'
+    )
+    """,
+    """
+    CREATE TABLE personas (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+        kind TEXT NOT NULL CHECK (kind IN ('personal', 'professional', 'other')),
+        status TEXT NOT NULL DEFAULT 'active'
+            CHECK (status IN ('active', 'dormant', 'retired')),
+        display_name TEXT NOT NULL DEFAULT '',
+        bio TEXT NOT NULL DEFAULT '',
+        colour TEXT NOT NULL DEFAULT '#5b7db1',
+        recheck_days INTEGER NOT NULL DEFAULT 90 CHECK (recheck_days > 0),
+        created_at TEXT NOT NULL,
+        archived_at TEXT
+    )
+    """,
+    """
+    CREATE UNIQUE INDEX personas_live_name
+        ON personas (name COLLATE NOCASE) WHERE archived_at IS NULL
+    """,
+    """
+    CREATE TABLE accounts (
+        id INTEGER PRIMARY KEY,
+        persona_id INTEGER NOT NULL REFERENCES personas (id),
+        checklist_id TEXT NOT NULL,
+        handle TEXT NOT NULL CHECK (length(trim(handle)) > 0),
+        profile_url TEXT NOT NULL DEFAULT '',
+        notes TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        archived_at TEXT
+    )
+    """,
+    "CREATE INDEX accounts_persona ON accounts (persona_id)",
+    """
+    CREATE TABLE progress_events (
+        id INTEGER PRIMARY KEY,
+        account_id INTEGER NOT NULL REFERENCES accounts (id),
+        checklist_id TEXT NOT NULL,
+        checklist_version TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        item_revision INTEGER NOT NULL,
+        state TEXT NOT NULL
+            CHECK (state IN ('done', 'not-applicable', 'later', 'reset')),
+        note TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX progress_events_account ON progress_events (account_id, at)",
+    """
+    CREATE TABLE review_events (
+        id INTEGER PRIMARY KEY,
+        account_id INTEGER NOT NULL REFERENCES accounts (id),
+        kind TEXT NOT NULL
+            CHECK (kind IN ('completed', 'reviewed-elsewhere', 'snoozed')),
+        at TEXT NOT NULL,
+        until TEXT,
+        note TEXT NOT NULL DEFAULT ''
+    )
+    """,
+    "CREATE INDEX review_events_account ON review_events (account_id, at)",
+    """
+    CREATE TABLE checklist_seen (
+        checklist_id TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        version TEXT NOT NULL,
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (checklist_id, item_id)
+    )
+    """,
+    """
+    CREATE TABLE secret_fingerprints (
+        account_id INTEGER NOT NULL REFERENCES accounts (id),
+        field TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        PRIMARY KEY (account_id, field)
+    )
+    """,
+    *(
+        f"""
+        CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table}
+        BEGIN
+            SELECT RAISE(ABORT, 'the history is append-only: {table} cannot be changed');
+        END
+        """
+        for table in ("progress_events", "review_events")
+        for action in ("UPDATE", "DELETE")
+    ),
+)
+
+
+def _to_v1(connection: sqlite3.Connection) -> None:
+    for statement in _V1:
+        connection.execute(statement)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def user_version(connection: sqlite3.Connection) -> int:
+    return int(connection.execute("PRAGMA user_version").fetchone()[0])
+
+
+def apply_migrations(connection: sqlite3.Connection, target: int = SCHEMA_VERSION) -> None:
+    """Bring the database up to `target`, one version per transaction.
+
+    The version is read again inside each transaction, so two processes opening the same
+    file at once never run a step twice. The connection must be in autocommit mode
+    (`isolation_level=None`).
+    """
+    while True:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            current = user_version(connection)
+            if current >= target:
+                connection.execute("COMMIT")
+                return
+            MIGRATIONS[current](connection)
+            connection.execute(f"PRAGMA user_version = {current + 1}")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
