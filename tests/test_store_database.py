@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.domain.checklist import PersonaKind
 from app.domain.checklist_parse import parse_checklist
@@ -222,6 +224,37 @@ def test_answer_without_time_is_stamped_now_in_utc(db: Database) -> None:
     assert event.at.tzinfo is not None
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "c"]),
+            st.sampled_from(list(AnswerState)),
+            st.integers(min_value=0, max_value=5),
+        ),
+        max_size=12,
+    )
+)
+def test_latest_answers_agree_with_the_full_history(
+    tmp_path_factory: pytest.TempPathFactory, answers: list[tuple[str, AnswerState, int]]
+) -> None:
+    path = db_path(tmp_path_factory.mktemp("latest"))
+    with Database.open(path) as database:
+        persona = database.add_persona("Personal", PersonaKind.PERSONAL)
+        account = database.add_account(persona.id, "x", "@j")
+        for item_id, state, minutes in answers:
+            database.record_answer(
+                account.id, "x", "2026.11.0", item_id, 1, state, at=T0 + timedelta(minutes=minutes)
+            )
+        newest: dict[str, object] = {}
+        for event in database.events(account.id):
+            newest[event.item_id] = event
+        assert database.latest_answers(account.id) == sorted(
+            newest.values(),
+            key=lambda e: database.events(account.id).index(e),  # type: ignore[arg-type]
+        )
+
+
 def test_history_tables_refuse_update_and_delete(tmp_path: Path) -> None:
     path = db_path(tmp_path)
     _, account_id = seeded(path)
@@ -335,6 +368,7 @@ def test_every_earlier_schema_version_migrates_and_keeps_data(tmp_path: Path, ve
         if version >= 1:
             assert [p.name for p in database.personas()] == ["Personal"]
             assert [e.item_id for e in database.events(1)] == ["ig-private"]
+            assert database.latest_answers(1) == database.events(1)
     backups = list_backups(path)
     if version == 0:
         assert backups == []

@@ -634,6 +634,27 @@ class Database:
             for r in rows
         ]
 
+    def latest_answers(self, account_id: int | None = None) -> list[ProgressEvent]:
+        """The newest answer to each item (per account and checklist), oldest first.
+
+        Gives `item_statuses` the same result as the full `events()` at a fraction of the
+        cost, which matters for the dashboard after years of history.
+        """
+        where, parameters = (
+            ("WHERE l.account_id = ?", (account_id,)) if account_id is not None else ("", ())
+        )
+        with self._reading() as connection:
+            rows = connection.execute(
+                "SELECT e.account_id, e.checklist_id, e.checklist_version, e.item_id, "
+                "e.item_revision, e.state, e.note, e.at FROM latest_answers l "
+                f"JOIN progress_events e ON e.id = l.event_id {where} ORDER BY e.at, e.id",
+                parameters,
+            ).fetchall()
+        return [
+            ProgressEvent(r[0], r[1], r[2], r[3], r[4], AnswerState(r[5]), r[6], parse_utc(r[7]))
+            for r in rows
+        ]
+
     def record_review_event(self, event: ReviewEvent) -> None:
         values = (
             event.account_id,

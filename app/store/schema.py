@@ -130,7 +130,47 @@ def _to_v1(connection: sqlite3.Connection) -> None:
         connection.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1]
+_V2 = (
+    """
+    CREATE TABLE latest_answers (
+        account_id INTEGER NOT NULL,
+        checklist_id TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        event_id INTEGER NOT NULL REFERENCES progress_events (id),
+        at TEXT NOT NULL,
+        PRIMARY KEY (account_id, checklist_id, item_id)
+    ) WITHOUT ROWID
+    """,
+    """
+    INSERT INTO latest_answers (account_id, checklist_id, item_id, event_id, at)
+    SELECT account_id, checklist_id, item_id, id, at FROM (
+        SELECT account_id, checklist_id, item_id, id, at, row_number() OVER (
+            PARTITION BY account_id, checklist_id, item_id ORDER BY at DESC, id DESC
+        ) AS newest
+        FROM progress_events
+    ) WHERE newest = 1
+    """,
+    """
+    CREATE TRIGGER progress_events_latest AFTER INSERT ON progress_events
+    BEGIN
+        INSERT INTO latest_answers (account_id, checklist_id, item_id, event_id, at)
+        VALUES (new.account_id, new.checklist_id, new.item_id, new.id, new.at)
+        ON CONFLICT (account_id, checklist_id, item_id) DO UPDATE
+        SET event_id = excluded.event_id, at = excluded.at
+        WHERE excluded.at >= latest_answers.at;
+    END
+    """,
+)
+
+
+def _to_v2(connection: sqlite3.Connection) -> None:
+    """The newest answer per item, kept by a trigger: the dashboard reads a few thousand
+    rows instead of years of history. Derived only; the event log stays the record."""
+    for statement in _V2:
+        connection.execute(statement)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1, _to_v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
