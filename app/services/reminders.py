@@ -1,0 +1,208 @@
+"""Reminders: what is due across all accounts, and the user's answers to a reminder.
+
+Snoozing and "I've reviewed it elsewhere" are appended as review events; no date is ever
+edited. The clock and the time zone are injectable so tests never wait for a day to pass.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from app.domain.checklist import Checklist, ChecklistKind
+from app.domain.due import SNOOZE_CHOICES_DAYS, DueStatus, due_status, snooze_until
+from app.domain.personas import Account, Persona
+from app.domain.progress import ProgressEvent, item_statuses
+from app.domain.review import ReviewEvent, ReviewEventKind
+from app.store.checklist_files import Catalog
+from app.store.database import Database
+
+TIMEZONE_SETTING = "reminders.timezone"
+"""An IANA zone name (Europe/London) that overrides the system's zone for due dates."""
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def system_zone() -> tzinfo:
+    """The computer's time zone as a full zone (with its clock changes), not a fixed offset.
+
+    A fixed offset such as the one `datetime.now().astimezone()` gives would be wrong for
+    half of the year wherever the clocks change.
+    """
+    try:
+        import tzlocal
+
+        return tzlocal.get_localzone()
+    except Exception:  # an unreadable or unknown system setting: dates in UTC beat a crash
+        return UTC
+
+
+def local_zone(db: Database | None = None) -> tzinfo:
+    """The zone due dates are counted in: the user's setting if valid, else the system's."""
+    name = db.setting(TIMEZONE_SETTING) if db is not None else None
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return system_zone()
+
+
+def zone_name(tz: tzinfo) -> str:
+    return getattr(tz, "key", None) or str(tz)
+
+
+@dataclass(frozen=True)
+class AccountDue:
+    """One account with its persona, its checklist (None when not loaded) and its status."""
+
+    account: Account
+    persona: Persona
+    checklist: Checklist | None
+    status: DueStatus
+
+    @property
+    def platform(self) -> str:
+        return self.checklist.platform if self.checklist else self.account.checklist_id
+
+    @property
+    def title(self) -> str:
+        """ "Instagram @jane.doe (Personal)": for the user's own screen and terminal."""
+        handle = f" {self.account.handle}" if self.account.handle else ""
+        return f"{self.platform}{handle} ({self.persona.name})"
+
+    @property
+    def what(self) -> str:
+        """ "Instagram privacy settings": what a re-check looks at."""
+        if self.checklist is not None and self.checklist.kind is ChecklistKind.PRIVACY:
+            return f"{self.platform} privacy settings"
+        return self.platform
+
+
+def _sort_key(entry: AccountDue) -> tuple[int, int, str, int]:
+    status = entry.status
+    if status.due:
+        urgency = -status.overdue_days
+    else:
+        urgency = status.remind_on.toordinal() if status.remind_on else 10**9
+    return (0 if status.due else 1, urgency, entry.title.casefold(), entry.account.id)
+
+
+def compute_dues(
+    personas: Sequence[Persona],
+    accounts: Sequence[Account],
+    catalog: Catalog,
+    progress: Iterable[ProgressEvent],
+    reviews: Iterable[ReviewEvent],
+    now: datetime,
+    tz: tzinfo,
+) -> list[AccountDue]:
+    """Every account's due status, most pressing first: due accounts by how overdue they
+    are, then the others by the date they come due."""
+    by_persona = {p.id: p for p in personas}
+    answers: dict[int, list[ProgressEvent]] = defaultdict(list)
+    for answer in progress:
+        answers[answer.account_id].append(answer)
+    review_log: dict[int, list[ReviewEvent]] = defaultdict(list)
+    for review in reviews:
+        review_log[review.account_id].append(review)
+    entries: list[AccountDue] = []
+    for account in accounts:
+        persona = by_persona.get(account.persona_id)
+        if persona is None:
+            continue
+        checklist = catalog.get(account.checklist_id)
+        statuses = item_statuses(checklist, answers[account.id], persona.kind) if checklist else []
+        status = due_status(account.id, persona, review_log[account.id], now, tz, statuses)
+        entries.append(AccountDue(account, persona, checklist, status))
+    return sorted(entries, key=_sort_key)
+
+
+def account_dues(db: Database, catalog: Catalog, now: datetime, tz: tzinfo) -> list[AccountDue]:
+    """Every account that is not archived, with its due status at `now`."""
+    return compute_dues(
+        db.personas(include_archived=True),
+        db.accounts(),
+        catalog,
+        db.events(),
+        db.review_events(),
+        now,
+        tz,
+    )
+
+
+def snooze(
+    db: Database, account_ids: Iterable[int], days: int, now: datetime, tz: tzinfo
+) -> datetime:
+    """Snooze the accounts for `days` (1 or 7) calendar days; return when the snooze ends."""
+    if days not in SNOOZE_CHOICES_DAYS:
+        choices = " or ".join(str(d) for d in SNOOZE_CHOICES_DAYS)
+        raise ValueError(f"a snooze lasts {choices} days, not {days}")
+    until = snooze_until(now, tz, days)
+    for account_id in account_ids:
+        db.record_review_event(ReviewEvent(account_id, ReviewEventKind.SNOOZED, now, until))
+    return until
+
+
+def mark_reviewed_elsewhere(
+    db: Database, account_id: int, now: datetime, note: str = ""
+) -> ReviewEvent:
+    """Record that the user checked the account's settings without the walkthrough.
+
+    This restarts the interval. Items a newer checklist revised still ask for a re-check:
+    the walkthrough is where the user sees what changed.
+    """
+    event = ReviewEvent(account_id, ReviewEventKind.REVIEWED_ELSEWHERE, now, note=note)
+    db.record_review_event(event)
+    return event
+
+
+class Reminders:
+    """The reminders of one open database, for the window, the tray and the commands."""
+
+    def __init__(
+        self,
+        db: Database,
+        catalog: Catalog,
+        *,
+        clock: Clock = system_clock,
+        tz: tzinfo | None = None,
+    ) -> None:
+        self.db = db
+        self.catalog = catalog
+        """Replace it when the checklists are reloaded."""
+        self.clock = clock
+        self._tz = tz
+
+    @property
+    def tz(self) -> tzinfo:
+        return self._tz if self._tz is not None else local_zone(self.db)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def entries(self) -> list[AccountDue]:
+        return account_dues(self.db, self.catalog, self.clock(), self.tz)
+
+    def due(self) -> list[AccountDue]:
+        return [e for e in self.entries() if e.status.due]
+
+    def snooze(self, account_ids: Iterable[int], days: int) -> datetime:
+        return snooze(self.db, account_ids, days, self.clock(), self.tz)
+
+    def snooze_all_due(self, days: int) -> list[AccountDue]:
+        """Snooze everything that is due now; return what was snoozed."""
+        due = self.due()
+        if due:
+            self.snooze([e.account.id for e in due], days)
+        return due
+
+    def reviewed_elsewhere(self, account_id: int, note: str = "") -> ReviewEvent:
+        return mark_reviewed_elsewhere(self.db, account_id, self.clock(), note)
