@@ -11,7 +11,12 @@ from pathlib import Path
 
 from app import __version__
 
-COMMAND_MODULES: tuple[str, ...] = ("app.commands.checklists",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "app.commands.checklists",
+    "app.commands.personas",
+    "app.commands.accounts",
+    "app.commands.status",
+)
 """Each module has `register(subparsers)`, which adds its subcommands with a `handler`."""
 
 EXIT_OK = 0

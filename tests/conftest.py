@@ -18,3 +18,22 @@ def db(tmp_path: Path) -> Iterator[Database]:
         yield database
     finally:
         database.close()
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An isolated data folder for `app.cli.main`, with two small checklists shipped:
+    `example` (privacy, 2 items) and `policy-example` (policy). Yields the data folder."""
+    from app.store import paths
+    from tests.checklist_factory import raw_checklist, to_toml
+
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    (shipped / "example.toml").write_text(to_toml(raw_checklist()), encoding="utf-8")
+    policy = raw_checklist("policy-example", kind="policy", platform="Office policy")
+    (shipped / "policy-example.toml").write_text(to_toml(policy), encoding="utf-8")
+    data = tmp_path / "cli-data"
+    monkeypatch.setenv(paths.CHECKLISTS_DIR_ENV, str(shipped))
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(data))
+    yield data
+    paths.set_data_dir(None)

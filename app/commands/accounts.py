@@ -1,0 +1,89 @@
+"""`tightrope accounts list | add | archive`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    group = subparsers.add_parser("accounts", help="the accounts under each persona")
+    commands = group.add_subparsers(dest="accounts_command", metavar="ACTION", required=True)
+
+    listing = commands.add_parser("list", help="every account, by persona")
+    listing.add_argument("--all", action="store_true", help="include archived accounts")
+    listing.set_defaults(handler=_list)
+
+    add = commands.add_parser(
+        "add", help="add an account, e.g. accounts add Personal instagram @jane.doe"
+    )
+    add.add_argument("persona", metavar="PERSONA", help="the persona's name")
+    add.add_argument(
+        "platform", metavar="PLATFORM", help="a checklist id, see `tightrope checklists list`"
+    )
+    add.add_argument("handle", metavar="HANDLE", help="the account's name on the platform")
+    add.add_argument("--url", default="", help="the profile's address")
+    add.add_argument("--notes", default="", help="a note for yourself (not secret)")
+    add.set_defaults(handler=_add)
+
+    archive = commands.add_parser("archive", help="hide an account; its history is kept")
+    archive.add_argument("account_id", type=int, metavar="ID", help="the number in `accounts list`")
+    archive.set_defaults(handler=_archive)
+
+
+def _list(args: argparse.Namespace) -> int:
+    from app.services.context import format_table, guarded, open_context
+
+    def action() -> int:
+        with open_context() as ctx:
+            accounts = ctx.db.accounts(include_archived=args.all)
+            if not accounts:
+                print("No accounts yet. Add one: tightrope accounts add PERSONA PLATFORM HANDLE")
+                return 0
+            archived = ctx.db.archived_account_ids()
+            rows = [("ID", "PERSONA", "PLATFORM", "HANDLE", "")]
+            for account in accounts:
+                checklist = ctx.catalog.get(account.checklist_id)
+                rows.append(
+                    (
+                        str(account.id),
+                        ctx.db.persona(account.persona_id).name,
+                        checklist.platform if checklist else account.checklist_id,
+                        account.handle,
+                        "archived" if account.id in archived else "",
+                    )
+                )
+            print("\n".join(format_table(rows)))
+        return 0
+
+    return guarded(action)
+
+
+def _add(args: argparse.Namespace) -> int:
+    from app.services.context import find_persona, find_platform, guarded, open_context
+
+    def action() -> int:
+        with open_context() as ctx:
+            persona = find_persona(ctx.db, args.persona)
+            checklist = find_platform(ctx.catalog, args.platform)
+            ctx.db.add_account(persona.id, checklist.id, args.handle, args.url, args.notes)
+        print(
+            f"Added {checklist.platform} account '{args.handle.strip()}' to '{persona.name}'. "
+            f"Its checklist has {len(checklist.items_for(persona.kind))} settings to go through."
+        )
+        return 0
+
+    return guarded(action)
+
+
+def _archive(args: argparse.Namespace) -> int:
+    from app.services.context import guarded, open_context
+
+    def action() -> int:
+        with open_context(with_catalog=False) as ctx:
+            account = ctx.db.account(args.account_id)
+            ctx.db.archive_account(account.id)
+        print(f"Archived account '{account.handle}'. Its history is kept.")
+        return 0
+
+    return guarded(action)

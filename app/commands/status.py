@@ -1,0 +1,69 @@
+"""`tightrope status`: every account's standing, one line each."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    status = subparsers.add_parser(
+        "status", help="every account: settings done, pending, to re-check, and next due date"
+    )
+    status.set_defaults(handler=_status)
+
+
+def _status(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from app.domain.due import format_day
+    from app.services.context import catalog_notes, format_table, guarded, open_context
+    from app.services.status import account_overviews
+
+    def action() -> int:
+        with open_context() as ctx:
+            overviews = account_overviews(ctx.db, ctx.catalog, datetime.now(UTC))
+            notes = catalog_notes(ctx.catalog)
+        if not overviews:
+            print("No accounts yet. Add one: tightrope accounts add PERSONA PLATFORM HANDLE")
+            return 0
+        rows = [("PERSONA", "PLATFORM", "HANDLE", "DONE", "PENDING", "RE-CHECK", "NEXT DUE")]
+        for overview in overviews:
+            summary, due = overview.summary, overview.due
+            if overview.checklist is None:
+                done = pending = recheck = "?"
+            else:
+                done = f"{summary.settled}/{summary.total}"
+                pending = str(summary.new + summary.later)
+                recheck = str(summary.needs_recheck)
+            if due.next_due is None:
+                when = "never (retired)"
+            elif due.snoozed_until is not None:
+                when = f"snoozed to {format_day(due.snoozed_until)}"
+            elif due.due:
+                when = "now" if due.overdue_days == 0 else f"overdue {due.overdue_days} d"
+            else:
+                when = format_day(due.next_due)
+            rows.append(
+                (
+                    overview.persona.name,
+                    overview.platform,
+                    overview.account.handle,
+                    done,
+                    pending,
+                    recheck,
+                    when,
+                )
+            )
+        print("\n".join(format_table(rows)))
+        for overview in overviews:
+            if overview.checklist is None:
+                print(
+                    f"note: the checklist '{overview.account.checklist_id}' of "
+                    f"{overview.account.handle} is not loaded, so its settings are not counted."
+                )
+        for note in notes:
+            print(note)
+        return 0
+
+    return guarded(action)
