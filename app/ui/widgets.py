@@ -1,0 +1,87 @@
+"""Small building blocks shared by the windows: headings, wrapped text, callouts, swatches.
+
+Colours come from the palette (so light and dark themes both work); the only fixed
+colours in the app are the persona colours the user picks.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPaintEvent, QPalette, QPixmap
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+
+def heading(text: str, scale: float = 1.35, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def section_label(text: str, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    font = QFont(label.font())
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def text_label(text: str = "", parent: QWidget | None = None, *, rich: bool = False) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def muted(label: QLabel) -> QLabel:
+    """Secondary text: the palette's placeholder colour, which themes keep readable."""
+    palette = label.palette()
+    palette.setColor(
+        QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText)
+    )
+    label.setPalette(palette)
+    return label
+
+
+class Callout(QFrame):
+    """A box that stands out from the page: the alternate base colour with an accent bar.
+
+    Painted from palette roles, so it follows a light or dark theme, including a change
+    of theme while the app runs.
+    """
+
+    BAR = 4
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        self.setAutoFillBackground(True)
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(self.BAR + 10, 8, 10, 8)
+        self.body.setSpacing(4)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        painter = QPainter(self)
+        painter.fillRect(
+            QRect(0, 0, self.BAR, self.height()), self.palette().color(QPalette.ColorRole.Highlight)
+        )
+        painter.end()
+
+
+def swatch_icon(colour: str, size: int = 12) -> QIcon:
+    """A filled circle in a persona's colour, for lists and headings."""
+    pixmap = QPixmap(QSize(size, size))
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor(colour))
+    painter.setPen(QColor(colour).darker(130))
+    painter.drawEllipse(1, 1, size - 2, size - 2)
+    painter.end()
+    return QIcon(pixmap)

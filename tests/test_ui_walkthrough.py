@@ -1,0 +1,192 @@
+"""The walkthrough window, driven like a user would: buttons, keys, closing and reopening."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from app.domain.checklist import Checklist, PersonaKind
+from app.domain.checklist_parse import parse_checklist
+from app.domain.progress import AnswerState, Standing, item_statuses
+from app.domain.review import ReviewEventKind
+from app.services.walkthrough import WalkthroughMode, start_walkthrough
+from app.store.database import Database
+from app.ui.walkthrough import WalkthroughWindow
+from tests.checklist_factory import raw_checklist, raw_item
+
+
+def make_checklist(
+    version: str = "2026.11.0", revisions: dict[str, int] | None = None
+) -> Checklist:
+    items = [
+        raw_item("first", title="Make the account private", effort=2),
+        raw_item("second", title="Hide the friends list", effort=3),
+        raw_item(
+            "third",
+            title="Turn off search by phone",
+            effort=1,
+            recommendation={"personal": "Only me", "professional": "Friends"},
+        ),
+    ]
+    for item in items:
+        item["revision"] = (revisions or {}).get(item["id"], 1)
+    changelog = [{"version": version, "date": "2026-11-01", "changes": "x"}]
+    data = raw_checklist("example", items=items, version=version, changelog=changelog)
+    return parse_checklist(data, "example.toml")
+
+
+@pytest.fixture
+def account_id(db: Database) -> int:
+    persona = db.add_persona("Personal", PersonaKind.PERSONAL)
+    return db.add_account(persona.id, "example", "@jane").id
+
+
+def open_window(
+    qtbot: QtBot,
+    db: Database,
+    checklist: Checklist,
+    account_id: int,
+    mode: WalkthroughMode = WalkthroughMode.FULL,
+) -> WalkthroughWindow:
+    session = start_walkthrough(db, {checklist.id: checklist}, account_id, mode)
+    window = WalkthroughWindow(session, "@jane (Personal)")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def answers(db: Database, account_id: int) -> list[tuple[str, AnswerState, str]]:
+    return [(e.item_id, e.state, e.note) for e in db.events(account_id)]
+
+
+def test_full_walkthrough_with_resume_after_closing(
+    qtbot: QtBot, db: Database, account_id: int
+) -> None:
+    checklist = make_checklist()
+    window = open_window(qtbot, db, checklist, account_id)
+    assert window.view.title.text() == "Make the account private"
+    assert window.progress.format().startswith("0 of 3 answered")
+    window.note.setPlainText("Done on the phone app too")
+    qtbot.mouseClick(window.done_button, Qt.MouseButton.LeftButton)
+    assert window.view.title.text() == "Hide the friends list"
+    assert window.note.toPlainText() == ""
+    qtbot.mouseClick(window.later_button, Qt.MouseButton.LeftButton)
+    window.close()
+    assert answers(db, account_id) == [
+        ("first", AnswerState.DONE, "Done on the phone app too"),
+        ("second", AnswerState.LATER, ""),
+    ]
+
+    reopened = open_window(qtbot, db, checklist, account_id)
+    assert reopened.view.title.text() == "Turn off search by phone"
+    assert "Only me" in reopened.view.recommendation_text.text()
+    assert reopened.progress.format().startswith("2 of 3 answered")
+    qtbot.mouseClick(reopened.back_button, Qt.MouseButton.LeftButton)
+    assert "Later" in reopened.view.previous.text()
+    qtbot.mouseClick(reopened.next_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(reopened.completed):
+        qtbot.mouseClick(reopened.na_button, Qt.MouseButton.LeftButton)
+    assert reopened.on_finish_page
+    assert reopened.finish_title.text() == "Walkthrough complete"
+    assert [r.kind for r in db.review_events(account_id)] == [ReviewEventKind.COMPLETED]
+
+
+def alt(window: WalkthroughWindow, key: Qt.Key) -> None:
+    """A button's Alt+letter mnemonic: Qt animates the press and clicks a moment later."""
+    QTest.keyClick(window, key, Qt.KeyboardModifier.AltModifier)
+
+
+def test_keyboard_only_completion(qtbot: QtBot, db: Database, account_id: int) -> None:
+    window = open_window(qtbot, db, make_checklist(), account_id)
+    alt(window, Qt.Key.Key_D)
+    qtbot.waitUntil(lambda: window.view.title.text() == "Hide the friends list")
+    alt(window, Qt.Key.Key_Left)
+    assert window.view.title.text() == "Make the account private"
+    QTest.keyClick(window, Qt.Key.Key_PageDown)
+    assert window.view.title.text() == "Hide the friends list"
+    alt(window, Qt.Key.Key_E)
+    assert window.note.hasFocus()
+    QTest.keyClicks(window.note, "ask the practice manager")
+    alt(window, Qt.Key.Key_L)
+    qtbot.waitUntil(lambda: window.view.title.text() == "Turn off search by phone")
+    QTest.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.on_finish_page
+    assert answers(db, account_id) == [
+        ("first", AnswerState.DONE, ""),
+        ("second", AnswerState.LATER, "ask the practice manager"),
+        ("third", AnswerState.DONE, ""),
+    ]
+    assert window.close_button.hasFocus()
+    QTest.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.isVisible()
+
+
+def test_every_answer_and_move_has_a_key(qtbot: QtBot, db: Database, account_id: int) -> None:
+    window = open_window(qtbot, db, make_checklist(), account_id)
+    alt(window, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: window.view.title.text() == "Hide the friends list")
+    QTest.keyClick(window, Qt.Key.Key_PageUp)
+    assert window.view.title.text() == "Make the account private"
+    alt(window, Qt.Key.Key_X)
+    qtbot.waitUntil(lambda: window.view.title.text() == "Hide the friends list")
+    alt(window, Qt.Key.Key_B)
+    qtbot.waitUntil(lambda: window.view.title.text() == "Make the account private")
+    assert answers(db, account_id) == [("first", AnswerState.NOT_APPLICABLE, "")]
+
+
+def test_recheck_after_a_checklist_revision(qtbot: QtBot, db: Database, account_id: int) -> None:
+    first = make_checklist()
+    window = open_window(qtbot, db, first, account_id)
+    for _ in range(3):
+        qtbot.mouseClick(window.done_button, Qt.MouseButton.LeftButton)
+    window.close()
+
+    revised = make_checklist("2027.1.0", {"second": 2})
+    statuses = item_statuses(revised, db.events(account_id), PersonaKind.PERSONAL)
+    assert [s.standing for s in statuses].count(Standing.NEEDS_RECHECK) == 1
+    recheck = open_window(qtbot, db, revised, account_id, WalkthroughMode.RECHECK)
+    assert "Re-check" in recheck.windowTitle()
+    assert recheck.view.title.text() == "Hide the friends list"
+    assert "checklist changed" in recheck.view.previous.text()
+    assert recheck.progress.format().startswith("0 of 1 answered")
+    qtbot.mouseClick(recheck.done_button, Qt.MouseButton.LeftButton)
+    assert recheck.on_finish_page
+    last = db.events(account_id)[-1]
+    assert (last.item_id, last.item_revision, last.checklist_version) == ("second", 2, "2027.1.0")
+    statuses = item_statuses(revised, db.events(account_id), PersonaKind.PERSONAL)
+    assert all(s.standing is Standing.CURRENT for s in statuses)
+
+
+def test_an_answer_that_cannot_be_saved_is_reported_and_the_step_stays(
+    qtbot: QtBot, db: Database, account_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_window(qtbot, db, make_checklist(), account_id)
+    shown: list[str] = []
+    monkeypatch.setattr(
+        "app.ui.walkthrough.write_failed", lambda parent, what, exc: shown.append(what)
+    )
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(db, "record_answer", broken)
+    qtbot.mouseClick(window.done_button, Qt.MouseButton.LeftButton)
+    assert shown == ["your answer"]
+    assert window.view.title.text() == "Make the account private"
+
+
+def test_link_button_opens_the_setting(
+    qtbot: QtBot, db: Database, account_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(
+        "app.ui.walkthrough.QDesktopServices.openUrl", lambda url: opened.append(url.toString())
+    )
+    window = open_window(qtbot, db, make_checklist(), account_id)
+    alt(window, Qt.Key.Key_O)
+    qtbot.waitUntil(lambda: opened == ["https://example.org/settings/privacy"])
