@@ -6,17 +6,16 @@ edited. The clock and the time zone are injectable so tests never wait for a day
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.domain.checklist import Checklist, ChecklistKind
-from app.domain.due import SNOOZE_CHOICES_DAYS, DueStatus, due_status, snooze_until
+from app.domain.due import SNOOZE_CHOICES_DAYS, DueStatus, snooze_until
 from app.domain.personas import Account, Persona
-from app.domain.progress import ProgressEvent, item_statuses
 from app.domain.review import ReviewEvent, ReviewEventKind
+from app.services.status import account_overviews
 from app.store.checklist_files import Catalog
 from app.store.database import Database
 
@@ -95,47 +94,15 @@ def _sort_key(entry: AccountDue) -> tuple[int, int, str, int]:
     return (0 if status.due else 1, urgency, entry.title.casefold(), entry.account.id)
 
 
-def compute_dues(
-    personas: Sequence[Persona],
-    accounts: Sequence[Account],
-    catalog: Catalog,
-    progress: Iterable[ProgressEvent],
-    reviews: Iterable[ReviewEvent],
-    now: datetime,
-    tz: tzinfo,
-) -> list[AccountDue]:
-    """Every account's due status, most pressing first: due accounts by how overdue they
-    are, then the others by the date they come due."""
-    by_persona = {p.id: p for p in personas}
-    answers: dict[int, list[ProgressEvent]] = defaultdict(list)
-    for answer in progress:
-        answers[answer.account_id].append(answer)
-    review_log: dict[int, list[ReviewEvent]] = defaultdict(list)
-    for review in reviews:
-        review_log[review.account_id].append(review)
-    entries: list[AccountDue] = []
-    for account in accounts:
-        persona = by_persona.get(account.persona_id)
-        if persona is None:
-            continue
-        checklist = catalog.get(account.checklist_id)
-        statuses = item_statuses(checklist, answers[account.id], persona.kind) if checklist else []
-        status = due_status(account.id, persona, review_log[account.id], now, tz, statuses)
-        entries.append(AccountDue(account, persona, checklist, status))
-    return sorted(entries, key=_sort_key)
-
-
 def account_dues(db: Database, catalog: Catalog, now: datetime, tz: tzinfo) -> list[AccountDue]:
-    """Every account that is not archived, with its due status at `now`."""
-    return compute_dues(
-        db.personas(include_archived=True),
-        db.accounts(),
-        catalog,
-        db.events(),
-        db.review_events(),
-        now,
-        tz,
-    )
+    """Every account that is not archived with its due status at `now`, most pressing
+    first: due accounts by how overdue they are, then the others by the date they come due.
+    """
+    entries = [
+        AccountDue(o.account, o.persona, o.checklist, o.due)
+        for o in account_overviews(db, catalog, now, tz)
+    ]
+    return sorted(entries, key=_sort_key)
 
 
 def snooze(

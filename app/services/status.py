@@ -42,10 +42,12 @@ class AccountOverview:
         return self.checklist.platform if self.checklist else self.account.checklist_id
 
 
-def local_timezone() -> tzinfo:
-    zone = datetime.now().astimezone().tzinfo
-    assert zone is not None
-    return zone
+def local_timezone(db: Database | None = None) -> tzinfo:
+    """The user's zone with its clock changes; a fixed UTC offset would put reviews made
+    near midnight on the wrong day for half of the year."""
+    from app.services.reminders import local_zone
+
+    return local_zone(db)
 
 
 def account_overviews(
@@ -57,7 +59,7 @@ def account_overviews(
     include_archived: bool = False,
 ) -> list[AccountOverview]:
     """One overview per account, grouped by persona in the order they were added."""
-    zone = tz or local_timezone()
+    zone = tz or local_timezone(db)
     personas = {p.id: p for p in db.personas(include_archived=include_archived)}
     answers: dict[int, list[ProgressEvent]] = defaultdict(list)
     for event in db.latest_answers():
