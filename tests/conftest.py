@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.store.database import Database
+from tests.memory_keyring import MemoryKeyring
 
 
 @pytest.fixture
@@ -37,3 +38,25 @@ def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv(paths.DATA_DIR_ENV, str(data))
     yield data
     paths.set_data_dir(None)
+
+
+@pytest.fixture(autouse=True)
+def _no_real_keyring() -> Iterator[None]:
+    """Every test starts with keyring's `fail` backend, so none can reach the real one."""
+    import keyring
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(fail.Keyring())
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """An in-memory keyring installed as the keyring for this test."""
+    import keyring
+
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    backend.release()

@@ -246,13 +246,11 @@ def test_latest_answers_agree_with_the_full_history(
             database.record_answer(
                 account.id, "x", "2026.11.0", item_id, 1, state, at=T0 + timedelta(minutes=minutes)
             )
-        newest: dict[str, object] = {}
-        for event in database.events(account.id):
-            newest[event.item_id] = event
-        assert database.latest_answers(account.id) == sorted(
-            newest.values(),
-            key=lambda e: database.events(account.id).index(e),  # type: ignore[arg-type]
-        )
+        newest = {event.item_id: event for event in database.events(account.id)}
+        latest = database.latest_answers(account.id)
+    assert {event.item_id: event for event in latest} == newest
+    assert len(latest) == len(newest)
+    assert [event.at for event in latest] == sorted(event.at for event in latest)
 
 
 def test_history_tables_refuse_update_and_delete(tmp_path: Path) -> None:
