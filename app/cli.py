@@ -16,6 +16,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.commands.personas",
     "app.commands.accounts",
     "app.commands.status",
+    "app.commands.due",
+    "app.commands.ics",
 )
 """Each module has `register(subparsers)`, which adds its subcommands with a `handler`."""
 
