@@ -44,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the main window on your data, wait until it is painted, and exit",
     )
+    parser.add_argument(
+        "--minimized",
+        action="store_true",
+        help="start in the tray (or minimised) without showing the window, as at login",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
