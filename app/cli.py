@@ -16,6 +16,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.commands.personas",
     "app.commands.accounts",
     "app.commands.status",
+    "app.commands.warnings",
     "app.commands.due",
     "app.commands.ics",
 )

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from keyring.backends import fail, null
 
+from app.domain.checklist import PersonaKind
 from app.domain.personas import SecretField
 from app.store.database import Database
 from app.store.vault import SERVICE, Vault, VaultUnavailable
@@ -21,21 +22,30 @@ class PlaintextFileKeyring(MemoryKeyring):
 PlaintextFileKeyring.__module__ = "keyrings.alt.file"
 
 
+def accounts(db: Database, count: int) -> list[int]:
+    persona = db.add_persona("Personal", PersonaKind.PERSONAL)
+    return [db.add_account(persona.id, "example", f"@a{n}").id for n in range(count)]
+
+
 def test_secrets_round_trip_through_the_keyring(
     db: Database, memory_keyring: MemoryKeyring
 ) -> None:
+    first, second = accounts(db, 2)
     vault = Vault.for_database(db)
     assert vault.status().available
-    vault.set(3, SecretField.LOGIN_EMAIL, EMAIL)
-    vault.set(3, SecretField.PHONE, "+1 555 0100")
-    assert vault.get(3, SecretField.LOGIN_EMAIL) == EMAIL
-    assert vault.secrets_of(3) == {SecretField.LOGIN_EMAIL: EMAIL, SecretField.PHONE: "+1 555 0100"}
+    vault.set(first, SecretField.LOGIN_EMAIL, EMAIL)
+    vault.set(first, SecretField.PHONE, "+1 555 0100")
+    assert vault.get(first, SecretField.LOGIN_EMAIL) == EMAIL
+    assert vault.secrets_of(first) == {
+        SecretField.LOGIN_EMAIL: EMAIL,
+        SecretField.PHONE: "+1 555 0100",
+    }
     assert all(service == SERVICE for service, _ in memory_keyring.entries)
 
-    vault.set(3, SecretField.PHONE, "  ")
-    vault.delete(3, SecretField.RECOVERY_NOTES)
-    assert vault.secrets_of(3) == {SecretField.LOGIN_EMAIL: EMAIL}
-    assert vault.get(4, SecretField.LOGIN_EMAIL) is None
+    vault.set(first, SecretField.PHONE, "  ")
+    vault.delete(first, SecretField.RECOVERY_NOTES)
+    assert vault.secrets_of(first) == {SecretField.LOGIN_EMAIL: EMAIL}
+    assert vault.get(second, SecretField.LOGIN_EMAIL) is None
 
 
 def test_two_data_folders_do_not_share_secrets(tmp_path: Path) -> None:
@@ -44,6 +54,8 @@ def test_two_data_folders_do_not_share_secrets(tmp_path: Path) -> None:
         Database.open(tmp_path / "a" / "t.sqlite3") as a,
         Database.open(tmp_path / "b" / "t.sqlite3") as b,
     ):
+        accounts(a, 1)
+        accounts(b, 1)
         Vault.for_database(a, backend).set(1, SecretField.PHONE, "+1 555 0100")
         assert Vault.for_database(b, backend).get(1, SecretField.PHONE) is None
         assert Vault.for_database(a, backend).get(1, SecretField.PHONE) == "+1 555 0100"
@@ -52,6 +64,7 @@ def test_two_data_folders_do_not_share_secrets(tmp_path: Path) -> None:
 def test_secrets_never_reach_the_database_file(tmp_path: Path) -> None:
     path = tmp_path / "data" / "tightrope.sqlite3"
     with Database.open(path) as database:
+        accounts(database, 1)
         vault = Vault.for_database(database, MemoryKeyring())
         vault.set(1, SecretField.LOGIN_EMAIL, EMAIL)
         vault.set(1, SecretField.RECOVERY_NOTES, "recovery code 9911-2233")

@@ -21,7 +21,13 @@ from types import TracebackType
 from typing import Any
 
 from app.domain.checklist import Checklist, PersonaKind
-from app.domain.personas import DEFAULT_RECHECK_DAYS, Account, Persona, PersonaStatus
+from app.domain.personas import (
+    DEFAULT_RECHECK_DAYS,
+    Account,
+    Persona,
+    PersonaStatus,
+    SecretField,
+)
 from app.domain.practice import PracticeProfile
 from app.domain.progress import AnswerState, ProgressEvent
 from app.domain.review import ReviewEvent, ReviewEventKind
@@ -711,6 +717,32 @@ class Database:
     def settings(self) -> dict[str, str]:
         with self._reading() as connection:
             return dict(connection.execute("SELECT key, value FROM settings ORDER BY key"))
+
+    # ------------------------------------------------------------------ fingerprints
+
+    def set_fingerprint(self, account_id: int, field: SecretField, digest: str | None) -> None:
+        """Keep (or, with None, forget) the keyed hash of an account's e-mail or phone.
+
+        Only the hash is stored; the value itself stays in the keyring.
+        """
+        with self._writing() as connection:
+            if digest is None:
+                connection.execute(
+                    "DELETE FROM secret_fingerprints WHERE account_id = ? AND field = ?",
+                    (account_id, SecretField(field).value),
+                )
+                return
+            self._require_account(connection, account_id)
+            connection.execute(
+                "INSERT INTO secret_fingerprints (account_id, field, digest) VALUES (?, ?, ?) "
+                "ON CONFLICT (account_id, field) DO UPDATE SET digest = excluded.digest",
+                (account_id, SecretField(field).value, digest),
+            )
+
+    def fingerprints(self) -> dict[tuple[int, SecretField], str]:
+        with self._reading() as connection:
+            rows = connection.execute("SELECT account_id, field, digest FROM secret_fingerprints")
+            return {(row[0], SecretField(row[1])): row[2] for row in rows}
 
     # ------------------------------------------------------------------ checklists seen
 

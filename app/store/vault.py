@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from app.domain.personas import SecretField
+from app.domain.separation import COMPARED_FIELDS, fingerprint
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
@@ -105,10 +106,13 @@ class Vault:
         namespace: str,
         backend: KeyringBackend | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        db: Database | None = None,
     ) -> None:
         self.namespace = namespace
         self.timeout = timeout
         self._backend = backend
+        self._db = db
+        self._key: bytes | None = None
         self._stuck: threading.Thread | None = None
         self._guard = threading.Lock()
 
@@ -119,12 +123,16 @@ class Vault:
         backend: KeyringBackend | None = None,
         timeout: float = DEFAULT_TIMEOUT,
     ) -> Vault:
-        """The vault of this database (its namespace is made once and kept in settings)."""
+        """The vault of this database (its namespace is made once and kept in settings).
+
+        Setting or deleting a login e-mail or phone also keeps the database's keyed hash
+        of it up to date, for separation warnings.
+        """
         namespace = db.setting(NAMESPACE_SETTING)
         if not namespace:
             namespace = secrets.token_hex(8)
             db.set_setting(NAMESPACE_SETTING, namespace)
-        return cls(namespace, backend, timeout)
+        return cls(namespace, backend, timeout, db)
 
     # ---------------------------------------------------------------- calls
 
@@ -224,6 +232,9 @@ class Vault:
             return
         username = self._username(account_id, field)
         self._call(lambda backend: backend.set_password(SERVICE, username, value))
+        if self._db is not None and field in COMPARED_FIELDS:
+            digest = fingerprint(self.installation_key(), field, value)
+            self._db.set_fingerprint(account_id, field, digest)
 
     def delete(self, account_id: int, field: SecretField) -> None:
         """Remove the entry; removing one that is not there is not an error."""
@@ -238,6 +249,18 @@ class Vault:
                 return
 
         self._call(remove)
+        if self._db is not None and field in COMPARED_FIELDS:
+            self._db.set_fingerprint(account_id, field, None)
+
+    def refresh_fingerprints(self, account_ids: list[int]) -> None:
+        """Recompute the stored hashes from the keyring (after a restore, say)."""
+        if self._db is None:
+            return
+        for account_id in account_ids:
+            for field in COMPARED_FIELDS:
+                value = self.get(account_id, field)
+                digest = fingerprint(self.installation_key(), field, value) if value else None
+                self._db.set_fingerprint(account_id, field, digest)
 
     def secrets_of(self, account_id: int) -> dict[SecretField, str]:
         """Every secret kept for the account."""
@@ -254,6 +277,8 @@ class Vault:
         Separation analysis keys its hashes of e-mails and phone numbers with it, so the
         hashes in the database cannot be reversed by guessing without the keyring.
         """
+        if self._key is not None:
+            return self._key
         username = f"{self.namespace}/installation-key"
 
         def get_or_make(backend: KeyringBackend) -> str:
@@ -264,4 +289,5 @@ class Vault:
             backend.set_password(SERVICE, username, made)
             return made
 
-        return bytes.fromhex(self._call(get_or_make))
+        self._key = bytes.fromhex(self._call(get_or_make))
+        return self._key
