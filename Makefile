@@ -5,9 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
+PACKAGE_STAMP := $(VENV)/.installed-package
 OFFSCREEN := QT_QPA_PLATFORM=offscreen
 
-.PHONY: run test lint typecheck pytest bench screenshots format clean icons
+.PHONY: run test lint typecheck pytest bench screenshots format clean icons package
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +46,19 @@ format: $(TEST_STAMP)
 
 icons: $(RUN_STAMP)
 	$(OFFSCREEN) $(BIN)/python tools/render_icons.py
+
+$(PACKAGE_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[package]'
+	touch $@ $(RUN_STAMP)
+
+# A one-folder app in dist/tightrope/ (packaging/README.md), then a check that it starts.
+package: $(PACKAGE_STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/tightrope.spec
+	dist/tightrope/tightrope --version
+	rm -rf build/smoke-data
+	$(OFFSCREEN) dist/tightrope/tightrope --data-dir build/smoke-data --smoke-test
+	@echo "bundle size: $$(du -sh dist/tightrope | cut -f1) (dist/tightrope)"
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
