@@ -158,3 +158,29 @@ def test_time_zone_setting_overrides_the_system_zone(db: Database) -> None:
     assert local_zone(db) == ZoneInfo("America/New_York")
     db.set_setting(TIMEZONE_SETTING, "Not/AZone")
     assert local_zone(db) is not None
+
+
+def test_each_occasion_is_announced_once_even_across_restarts(db: Database) -> None:
+    persona = db.add_persona("Personal", PersonaKind.PERSONAL)
+    account = db.add_account(persona.id, "instagram", "@a")
+    clock = Clock(NOW)
+    cat = catalog(make_checklist("instagram", "Instagram"))
+    reminders = Reminders(db, cat, clock=clock, tz=LONDON)
+    assert [e.account.id for e in reminders.take_unannounced(reminders.due())] == [account.id]
+    assert reminders.take_unannounced(reminders.due()) == []
+
+    restarted = Reminders(db, cat, clock=clock, tz=LONDON)
+    assert restarted.take_unannounced(restarted.due()) == []
+
+    restarted.snooze([account.id], 1)
+    assert restarted.take_unannounced(restarted.due()) == []
+    clock.now = NOW + timedelta(days=1)
+    assert [e.account.id for e in restarted.take_unannounced(restarted.due())] == [account.id]
+
+
+def test_a_damaged_announcement_record_means_announcing_again(db: Database) -> None:
+    persona = db.add_persona("Personal", PersonaKind.PERSONAL)
+    db.add_account(persona.id, "instagram", "@a")
+    db.set_setting("reminders.announced", "{not json")
+    reminders = Reminders(db, Catalog(), clock=Clock(NOW), tz=LONDON)
+    assert len(reminders.take_unannounced(reminders.due())) == 1

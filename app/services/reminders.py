@@ -6,9 +6,10 @@ edited. The clock and the time zone are injectable so tests never wait for a day
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import json
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.domain.checklist import Checklist, ChecklistKind
@@ -21,6 +22,8 @@ from app.store.database import Database
 
 TIMEZONE_SETTING = "reminders.timezone"
 """An IANA zone name (Europe/London) that overrides the system's zone for due dates."""
+ANNOUNCED_SETTING = "reminders.announced"
+"""The occasions of being due that a notification has already told the user about."""
 
 Clock = Callable[[], datetime]
 
@@ -173,3 +176,30 @@ class Reminders:
 
     def reviewed_elsewhere(self, account_id: int, note: str = "") -> ReviewEvent:
         return mark_reviewed_elsewhere(self.db, account_id, self.clock(), note)
+
+    def take_unannounced(self, due: Sequence[AccountDue]) -> list[AccountDue]:
+        """Of the accounts due now, those no notification has told the user about yet;
+        they count as told from now on, across restarts.
+
+        Occasions no longer due are forgotten, so an account that is snoozed or reviewed
+        and later comes due again is announced again.
+        """
+        told = _announced(self.db.setting(ANNOUNCED_SETTING))
+        current = {_key_text(e.status.notice_key): e for e in due}
+        fresh = [entry for key, entry in current.items() if key not in told]
+        if set(current) != told:
+            self.db.set_setting(ANNOUNCED_SETTING, json.dumps(sorted(current)))
+        return fresh
+
+
+def _key_text(key: tuple[int, str, date | None]) -> str:
+    account_id, cause, day = key
+    return f"{account_id}/{cause}/{day.isoformat() if day else ''}"
+
+
+def _announced(text: str | None) -> set[str]:
+    try:
+        value = json.loads(text or "[]")
+    except ValueError:
+        return set()
+    return {v for v in value if isinstance(v, str)} if isinstance(value, list) else set()
