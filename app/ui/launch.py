@@ -1,17 +1,292 @@
-"""Start the Qt application. Imported only when a window is to be shown."""
+"""Start the Qt application. Imported only when a window is to be shown.
+
+Order of events: logging, the QApplication, the single-instance check (a second launch
+hands over to the first and exits), the database (problems shown in plain words), the
+checklists (a broken user file is reported, never fatal), the main window, then the
+first-run set-up when the practice is not set up yet.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import logging.handlers
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
 
-def run_gui(*, smoke_test: bool = False) -> int:
-    import sys
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-    from PySide6.QtWidgets import QApplication, QLabel
+from app.store import paths
 
+log = logging.getLogger("tightrope")
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+LOG_FILE = "tightrope.log"
+SMOKE_TIMEOUT_MS = 20000
+
+
+def setup_logging() -> Path | None:
+    """A rotating log in the platform's log folder (1 MB x 4). Never fatal."""
+    try:
+        folder = paths.ensure_private_dir(paths.log_dir())
+        handler = logging.handlers.RotatingFileHandler(
+            folder / LOG_FILE, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError as exc:
+        print(f"note: no log file ({exc})", file=sys.stderr)
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return folder / LOG_FILE
+
+
+def _log_uncaught(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """Anything unexpected goes to the log, and the user gets words, not a traceback."""
+    log.critical("unexpected error", exc_info=(kind, exc, tb))
+    if QApplication.instance() is not None and not isinstance(exc, KeyboardInterrupt):
+        from app.ui.errors import show_error
+
+        show_error(
+            QApplication.activeWindow(),
+            "Something went wrong",
+            "Tightrope ran into an unexpected problem. Everything you saved is kept.",
+            f"If it happens again, please send the log file from Help > Open the log folder "
+            f"({paths.log_dir()}).",
+        )
+
+
+class SingleInstance(QObject):
+    """One window per data folder: a second launch asks the first to come forward."""
+
+    activated = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        digest = hashlib.sha256(str(paths.data_dir().resolve()).encode()).hexdigest()[:16]
+        self.name = f"tightrope-{digest}"
+        self.server: QLocalServer | None = None
+
+    def hand_over(self) -> bool:
+        """True when another Tightrope already runs on this data folder and was told to
+        come forward; then this process should exit."""
+        socket = QLocalSocket()
+        socket.connectToServer(self.name)
+        if socket.waitForConnected(500):
+            socket.write(b"show\n")
+            socket.waitForBytesWritten(500)
+            socket.disconnectFromServer()
+            return True
+        return False
+
+    def listen(self) -> bool:
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if not server.listen(self.name):
+            QLocalServer.removeServer(self.name)  # left over from a crash
+            if not server.listen(self.name):
+                log.warning("single-instance server not started: %s", server.errorString())
+                return False
+        server.newConnection.connect(self._connection)
+        self.server = server
+        return True
+
+    def _connection(self) -> None:
+        assert self.server is not None
+        while (socket := self.server.nextPendingConnection()) is not None:
+            socket.readyRead.connect(socket.readAll)
+            socket.disconnected.connect(socket.deleteLater)
+            self.activated.emit()
+
+
+def bring_forward(window: QWidget) -> None:
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
+def open_database(interactive: bool) -> object:
+    """The Database, or the error that stopped it (after telling the user about it)."""
+    from app.store.database import Database
+    from app.store.errors import CorruptDatabaseError, DatabaseError
+
+    try:
+        return Database.open()
+    except DatabaseError as exc:
+        log.error("database not opened: %s", exc)
+        if interactive:
+            box = QMessageBox()
+            box.setIcon(QMessageBox.Icon.Critical)
+            box.setWindowTitle("Tightrope cannot open your data")
+            if isinstance(exc, CorruptDatabaseError):
+                box.setText("Your Tightrope data file is damaged. It has not been changed.")
+            else:
+                box.setText("Tightrope cannot open your data file.")
+            box.setInformativeText(str(exc))
+            folder = box.addButton("Open the data folder", QMessageBox.ButtonRole.ActionRole)
+            box.addButton(QMessageBox.StandardButton.Close)
+            box.exec()
+            if box.clickedButton() is folder:
+                from PySide6.QtCore import QUrl
+                from PySide6.QtGui import QDesktopServices
+
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.data_dir())))
+        return exc
+
+
+def catalog_problems_text(problems: Sequence[object]) -> str:
+    lines = [str(p) for p in problems[:8]]
+    more = len(problems) - len(lines)
+    if more > 0:
+        lines.append(f"… and {more} more")
+    return "\n".join(lines)
+
+
+class _PaintWatcher(QObject):
+    """Quits the event loop once the watched widget has been painted."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__()
+        self.app = app
+        self.painted = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self.painted:
+            self.painted = True
+            QTimer.singleShot(0, self.app.quit)
+        return False
+
+
+def run_gui(*, smoke_test: bool = False, minimized: bool = False) -> int:
+    setup_logging()
     app = QApplication.instance() or QApplication(sys.argv)
-    label = QLabel("Tightrope")
-    label.show()
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Tightrope")
+    app.setOrganizationName("Tightrope")
+    app.setApplicationDisplayName("Tightrope")
+    from app.ui.icons import apply_desktop_identity
+
+    apply_desktop_identity(app)
+    if not smoke_test:
+        sys.excepthook = _log_uncaught
+
+    instance = SingleInstance(app)
+    if not smoke_test:
+        if instance.hand_over():
+            log.info("another Tightrope is running on this data folder; brought it forward")
+            return EXIT_OK
+        instance.listen()
+
+    from app.store.database import Database
+
+    opened = open_database(interactive=not smoke_test)
+    if not isinstance(opened, Database):
+        if smoke_test:
+            print(f"smoke test failed: {opened}", file=sys.stderr)
+        return EXIT_FAILED
+    db = opened
+    try:
+        return _run_window(app, db, instance, smoke_test=smoke_test, minimized=minimized)
+    except Exception as exc:
+        log.exception("start-up failed")
+        if smoke_test:
+            print(f"smoke test failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+        raise
+    finally:
+        db.close()
+
+
+def _run_window(
+    app: QApplication,
+    db: object,
+    instance: SingleInstance,
+    *,
+    smoke_test: bool,
+    minimized: bool,
+) -> int:
+    from app.services.checklists import load_default_catalog
+    from app.store.database import Database
+    from app.store.vault import Vault
+    from app.ui.main_window import MainWindow
+
+    assert isinstance(db, Database)
+    catalog = load_default_catalog()
+    window = MainWindow(db, catalog, Vault.for_database(db))
+    instance.activated.connect(lambda: bring_forward(window))
+    app.aboutToQuit.connect(window.save_state)
+
     if smoke_test:
-        app.processEvents()
-        return 0
+        watcher = _PaintWatcher(app)
+        window.splitter.installEventFilter(watcher)
+        window.show()
+        QTimer.singleShot(SMOKE_TIMEOUT_MS, app.quit)
+        app.exec()
+        if not watcher.painted:
+            print(
+                f"smoke test failed: the main window was not painted within "
+                f"{SMOKE_TIMEOUT_MS // 1000} s",
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
+        print(
+            f"smoke test passed: {len(window.overviews)} account(s), "
+            f"{len(catalog.checklists)} checklist(s), data in {db.path.parent}"
+        )
+        return EXIT_OK
+
+    tray = _install_tray(app, window, db, catalog)
+    if minimized and tray:
+        log.info("started minimised to the tray")
+    elif minimized:
+        window.showMinimized()
+    else:
+        window.show()
+    window.check_keyring()
+    if catalog.problems:
+        QTimer.singleShot(0, lambda: _show_catalog_problems(window, catalog.problems))
+    from app.ui.setup_wizard import needs_setup
+
+    if needs_setup(db) and not minimized:
+        QTimer.singleShot(0, window.run_setup)
     return app.exec()
+
+
+def _install_tray(app: QApplication, window: QWidget, db: object, catalog: object) -> bool:
+    """The reminders' tray icon (app.ui.tray), when that module and a tray exist."""
+    import importlib
+    import importlib.util
+
+    if importlib.util.find_spec("app.ui.tray") is None:
+        return False
+    try:
+        tray = importlib.import_module("app.ui.tray")
+        installer = getattr(tray, "install_tray", None)
+        if installer is None:
+            return False
+        return bool(installer(app, window, db, catalog))
+    except Exception:
+        log.exception("tray icon not installed")
+        return False
+
+
+def _show_catalog_problems(window: QWidget, problems: Sequence[object]) -> None:
+    from app.ui.errors import show_error
+
+    show_error(
+        window,
+        "Some checklists did not load",
+        "One or more checklist files have problems, so they are not used. All the other "
+        "checklists work as usual.",
+        catalog_problems_text(problems)
+        + "\n\nFix the file named above (or remove it from your checklists folder) and "
+        "restart Tightrope.",
+    )

@@ -39,8 +39,8 @@ SEVERITY_TEXT = {
 }
 
 SHORTCUT_HINT = (
-    "Alt+D Done · Alt+N Not applicable · Alt+L Later · Ctrl+Enter Done · "
-    "Alt+← Back · Alt+→ Next · Alt+O Open the setting · Esc Close"
+    "Keys: Alt+D or Ctrl+Enter Done · Alt+N Not applicable · Alt+L Later · "
+    "Alt+← Back · Alt+→ Next · Alt+O Open · Esc Close"
 )
 
 

@@ -1,0 +1,329 @@
+"""Add or edit an account: persona, platform, handle, profile address, notes, and the
+secret details (login e-mail, phone, recovery notes) that live in the system keyring.
+
+The keyring is slow or can hang (a locked wallet), so it is read on the thread pool; the
+secret fields stay disabled until it answers, and a banner says plainly why when no
+keyring works. Secrets are never written to the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.checklist import Checklist, ChecklistKind
+from app.domain.personas import Account, Persona, SecretField
+from app.domain.separation import COMPARED_FIELDS, fingerprint
+from app.ui.background import run_in_background
+from app.ui.widgets import Callout, muted, section_label, swatch_icon, text_label
+
+
+class VaultState(Protocol):
+    @property
+    def available(self) -> bool: ...
+
+    @property
+    def reason(self) -> str: ...
+
+
+class SecretStore(Protocol):
+    """The keyring vault (app.store.vault.Vault)."""
+
+    def status(self) -> VaultState: ...
+
+    def get(self, account_id: int, field: SecretField) -> str | None: ...
+
+    def set(self, account_id: int, field: SecretField, value: str) -> None: ...
+
+    def delete(self, account_id: int, field: SecretField) -> None: ...
+
+    def installation_key(self) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class SecretsLoaded:
+    available: bool
+    reason: str
+    values: dict[SecretField, str]
+
+
+def load_secrets(vault: SecretStore, account_id: int | None) -> SecretsLoaded:
+    """Runs on the thread pool: the vault's status, then the account's secrets."""
+    status = vault.status()
+    if not status.available:
+        return SecretsLoaded(False, status.reason, {})
+    values: dict[SecretField, str] = {}
+    if account_id is not None:
+        for field in SecretField:
+            value = vault.get(account_id, field)
+            if value:
+                values[field] = value
+    return SecretsLoaded(True, "", values)
+
+
+class FingerprintStore(Protocol):
+    def set_fingerprint(self, account_id: int, field: SecretField, digest: str | None) -> None: ...
+
+
+def save_secrets(
+    vault: SecretStore,
+    account_id: int,
+    changes: dict[SecretField, str],
+    fingerprints: FingerprintStore | None = None,
+) -> None:
+    """Runs on the thread pool: an empty value removes the secret from the keyring.
+
+    The login e-mail and phone also get a keyed hash in the database (`fingerprints`), so
+    separation warnings can compare accounts without reading the keyring.
+    """
+    key = (
+        vault.installation_key()
+        if fingerprints is not None and any(f in COMPARED_FIELDS for f in changes)
+        else b""
+    )
+    for field, value in changes.items():
+        if value:
+            vault.set(account_id, field, value)
+        else:
+            vault.delete(account_id, field)
+        if fingerprints is not None and field in COMPARED_FIELDS:
+            digest = fingerprint(key, field, value) if value else None
+            fingerprints.set_fingerprint(account_id, field, digest)
+
+
+def no_keyring_text(reason: str) -> str:
+    text = (
+        "Login e-mail, phone number and recovery notes are kept only in your system's "
+        "keyring, and no keyring is working on this computer, so these fields are switched "
+        "off. Everything else works, and nothing secret is written anywhere else."
+    )
+    reason = reason.strip()
+    return f"{text}\n\n{reason}" if reason else text
+
+
+class AccountDialog(QDialog):
+    """Collects an account's details; the caller saves them through the store and vault."""
+
+    def __init__(
+        self,
+        personas: Sequence[Persona],
+        checklists: Sequence[Checklist],
+        vault: SecretStore | None,
+        account: Account | None = None,
+        persona_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.account = account
+        self.vault = vault
+        self._loaded: dict[SecretField, str] = {}
+        self.secrets_ready = False
+        self.setWindowTitle("Edit account" if account else "Add an account")
+        self.setAccessibleName(self.windowTitle())
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.persona = QComboBox()
+        self.persona.setAccessibleName("Persona")
+        for persona in personas:
+            self.persona.addItem(swatch_icon(persona.colour), persona.name, persona.id)
+        wanted = account.persona_id if account else persona_id
+        if wanted is not None and self.persona.findData(wanted) >= 0:
+            self.persona.setCurrentIndex(self.persona.findData(wanted))
+        self.platform = QComboBox()
+        self.platform.setAccessibleName("Platform")
+        privacy = [c for c in checklists if c.kind is ChecklistKind.PRIVACY]
+        policy = [c for c in checklists if c.kind is not ChecklistKind.PRIVACY]
+        for checklist in sorted(privacy, key=lambda c: c.platform.lower()):
+            self.platform.addItem(checklist.platform, checklist.id)
+        if policy:
+            self.platform.insertSeparator(self.platform.count())
+            for checklist in sorted(policy, key=lambda c: c.platform.lower()):
+                self.platform.addItem(f"{checklist.platform} (practice policy)", checklist.id)
+        if account is not None:
+            index = self.platform.findData(account.checklist_id)
+            if index < 0:
+                self.platform.addItem(
+                    f"{account.checklist_id} (not installed)", account.checklist_id
+                )
+                index = self.platform.count() - 1
+            self.platform.setCurrentIndex(index)
+        self.handle = QLineEdit(account.handle if account else "")
+        self.handle.setAccessibleName("Handle or page name")
+        self.handle.setPlaceholderText("e.g. @jane.doe or Riverside Counselling")
+        self.profile_url = QLineEdit(account.profile_url if account else "")
+        self.profile_url.setAccessibleName("Profile address")
+        self.profile_url.setPlaceholderText("https://…")
+        self.notes = QPlainTextEdit(account.notes if account else "")
+        self.notes.setAccessibleName("Notes")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 3 + 14)
+        for label, widget in (
+            ("&Persona:", self.persona),
+            ("P&latform:", self.platform),
+            ("&Handle:", self.handle),
+            ("Profile &address:", self.profile_url),
+            ("N&otes:", self.notes),
+        ):
+            form.addRow(label, widget)
+        layout.addLayout(form)
+
+        self.secrets_box = QGroupBox("Private details (kept in the system keyring)")
+        self.secrets_box.setAccessibleName("Private details")
+        secrets = QVBoxLayout(self.secrets_box)
+        self.banner = Callout()
+        self.banner.setAccessibleName("Keyring not available")
+        self.banner_title = section_label("Private details are switched off")
+        self.banner_text = text_label()
+        self.banner.body.addWidget(self.banner_title)
+        self.banner.body.addWidget(self.banner_text)
+        self.banner.setVisible(False)
+        secrets.addWidget(self.banner)
+        hint = muted(
+            text_label(
+                "Tightrope compares these across personas to warn you when a personal and a "
+                "professional account share an e-mail or phone number."
+            )
+        )
+        secrets.addWidget(hint)
+        secret_form = QFormLayout()
+        secret_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.login_email = QLineEdit()
+        self.phone = QLineEdit()
+        self.recovery = QPlainTextEdit()
+        self.recovery.setTabChangesFocus(True)
+        self.recovery.setFixedHeight(self.recovery.fontMetrics().lineSpacing() * 3 + 14)
+        self.secret_widgets: dict[SecretField, QLineEdit | QPlainTextEdit] = {
+            SecretField.LOGIN_EMAIL: self.login_email,
+            SecretField.PHONE: self.phone,
+            SecretField.RECOVERY_NOTES: self.recovery,
+        }
+        mnemonics = {
+            SecretField.LOGIN_EMAIL: "Login &e-mail:",
+            SecretField.PHONE: "Pho&ne number:",
+            SecretField.RECOVERY_NOTES: "&Recovery notes:",
+        }
+        for field, widget in self.secret_widgets.items():
+            widget.setAccessibleName(field.label)
+            widget.setEnabled(False)
+            secret_form.addRow(mnemonics[field], widget)
+        self.login_email.setPlaceholderText("Checking the keyring…")
+        secrets.addLayout(secret_form)
+        layout.addWidget(self.secrets_box)
+
+        self.error = text_label()
+        self.error.setAccessibleName("Problem")
+        self.error.setVisible(False)
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.handle.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        if vault is None:
+            self._secrets_off("")
+        else:
+            account_id = account.id if account else None
+            run_in_background(
+                self,
+                lambda: load_secrets(vault, account_id),
+                self._secrets_loaded,
+                lambda exc: self._secrets_off(str(exc)),
+            )
+
+    def _secrets_off(self, reason: str) -> None:
+        self.secrets_ready = True
+        self.banner_text.setText(no_keyring_text(reason))
+        self.banner.setVisible(True)
+        for widget in self.secret_widgets.values():
+            widget.setEnabled(False)
+            if isinstance(widget, QLineEdit):
+                widget.setPlaceholderText("Not available without a keyring")
+
+    def _secrets_loaded(self, loaded: object) -> None:
+        assert isinstance(loaded, SecretsLoaded)
+        if not loaded.available:
+            self._secrets_off(loaded.reason)
+            return
+        self._loaded = dict(loaded.values)
+        self.login_email.setPlaceholderText("")
+        for field, widget in self.secret_widgets.items():
+            value = loaded.values.get(field, "")
+            if isinstance(widget, QLineEdit):
+                widget.setText(value)
+            else:
+                widget.setPlainText(value)
+            widget.setEnabled(True)
+        self.phone.setPlaceholderText("e.g. +44 20 7946 0000")
+        self.login_email.setPlaceholderText("the address you sign in with")
+        self.secrets_ready = True
+
+    @property
+    def secrets_enabled(self) -> bool:
+        return self.login_email.isEnabled()
+
+    def show_problem(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(True)
+
+    def _accept(self) -> None:
+        if self.persona.currentData() is None:
+            self.show_problem("Add a persona first: every account belongs to one.")
+            return
+        if not self.handle.text().strip():
+            self.show_problem("Type the account's handle or page name, e.g. @jane.doe.")
+            self.handle.setFocus()
+            return
+        url = self.profile_url.text().strip()
+        if url and not url.lower().startswith(("https://", "http://")):
+            self.show_problem(
+                "The profile address should start with https://, for example "
+                "https://www.instagram.com/jane.doe"
+            )
+            self.profile_url.setFocus()
+            return
+        self.accept()
+
+    def result_account(self) -> Account:
+        """The dialog's values as an account (id 0 for a new one; the store gives the id)."""
+        base = self.account or Account(0, 0, "", "")
+        return replace(
+            base,
+            persona_id=int(self.persona.currentData()),
+            checklist_id=str(self.platform.currentData()),
+            handle=self.handle.text().strip(),
+            profile_url=self.profile_url.text().strip(),
+            notes=self.notes.toPlainText().strip(),
+        )
+
+    def secret_changes(self) -> dict[SecretField, str]:
+        """Fields whose value differs from the keyring's; empty when the keyring is off."""
+        if not self.secrets_enabled:
+            return {}
+        changes: dict[SecretField, str] = {}
+        for field, widget in self.secret_widgets.items():
+            value = (
+                widget.text() if isinstance(widget, QLineEdit) else widget.toPlainText()
+            ).strip()
+            if value != self._loaded.get(field, ""):
+                changes[field] = value
+        return changes

@@ -1,0 +1,840 @@
+"""The main window: personas and accounts on the left, the dashboard or one account's
+details in the centre, menus with a shortcut for every action.
+
+Reports (app.ui.report_dialog), the tray and the "What's due" panel (app.ui.tray,
+app.ui.due_panel) are built by their own modules and plugged in through the slots here:
+`file_menu`, `reminders_menu` and `dashboard.due_slot`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, tzinfo
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.personas import Account, Persona, SecretField
+from app.services.status import AccountOverview, account_overviews
+from app.services.walkthrough import (
+    ChecklistMissingError,
+    NothingToWalkError,
+    WalkthroughMode,
+    start_walkthrough,
+)
+from app.store.checklist_files import Catalog
+from app.store.database import Database
+from app.store.errors import DatabaseError
+from app.store.paths import log_dir
+from app.ui.account_details import AccountDetails
+from app.ui.account_dialog import AccountDialog, SecretStore, save_secrets
+from app.ui.background import run_in_background
+from app.ui.dashboard import Dashboard, WarningView
+from app.ui.errors import show_error, write_failed
+from app.ui.persona_dialog import PersonaDialog
+from app.ui.persona_panel import PersonaPanel
+from app.ui.walkthrough import WalkthroughWindow
+
+log = logging.getLogger("tightrope.ui")
+
+GEOMETRY_SETTING = "ui.geometry"
+SPLITTER_SETTING = "ui.splitter"
+SELECTION_SETTING = "ui.selection"
+
+Clock = Callable[[], datetime]
+
+
+def _system_clock() -> datetime:
+    from app.services.reminders import system_clock
+
+    return system_clock()
+
+
+class MainWindow(QMainWindow):
+    data_changed = Signal()
+    """Emitted after anything was written, so the tray and other views can refresh."""
+
+    def __init__(
+        self,
+        db: Database,
+        catalog: Catalog,
+        vault: SecretStore | None = None,
+        *,
+        clock: Clock = _system_clock,
+        tz: tzinfo | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.catalog = catalog
+        self.vault = vault
+        self.clock = clock
+        self.tz = tz
+        self.overviews: list[AccountOverview] = []
+        self.walkthroughs: dict[int, WalkthroughWindow] = {}
+        self.keyring_available: bool | None = None
+        self._undo: list[tuple[str, Callable[[], None]]] = []
+        self.setWindowTitle("Tightrope")
+        self.setAccessibleName("Tightrope")
+        self.resize(1240, 780)
+
+        self.panel = PersonaPanel()
+        self.dashboard = Dashboard()
+        self.details = AccountDetails()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.dashboard)
+        self.stack.addWidget(self.details)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.panel)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([320, 920])
+        self.splitter.setChildrenCollapsible(False)
+        self.panel.setMinimumWidth(260)
+        self.setCentralWidget(self.splitter)
+
+        self._build_actions()
+        self._build_menus()
+        self.panel.add_persona_button.clicked.connect(self.add_persona)
+        self.panel.add_account_button.clicked.connect(self.add_account)
+        self.panel.persona_actions = [self.edit_persona_action, self.archive_persona_action]
+        self.panel.account_actions = [
+            self.walk_action,
+            self.recheck_action,
+            self.edit_account_action,
+            self.move_account_action,
+            self.archive_account_action,
+        ]
+        self.panel.selection_changed.connect(self._selection_changed)
+        self.dashboard.account_activated.connect(lambda a: self.panel.select("account", a))
+        self.details.back_requested.connect(lambda: self.panel.select("dashboard", None))
+        self.details.edit_requested.connect(self.edit_account)
+        self.details.walkthrough_requested.connect(
+            lambda account_id, mode: self.open_walkthrough(account_id, WalkthroughMode(mode))
+        )
+        self.statusBar().setSizeGripEnabled(True)
+        self.refresh()
+        self._restore_state()
+
+    # ------------------------------------------------------------------ menus
+
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        self.setup_action = a(
+            "&Set-up assistant…", self.run_setup, tip="Practice details and default personas"
+        )
+        self.restore_action = a(
+            "&Restore archived…", self.restore_archived, tip="Bring back an archived item"
+        )
+        self.quit_action = a("&Quit", self.quit_app, QKeySequence.StandardKey.Quit)
+        self.undo_action = a("&Undo", self.undo, QKeySequence.StandardKey.Undo)
+        self.undo_action.setEnabled(False)
+        self.add_persona_action = a("Add &persona…", self.add_persona, "Ctrl+Shift+P")
+        self.edit_persona_action = a("&Edit persona…", self.edit_persona, "Ctrl+Shift+E")
+        self.archive_persona_action = a("&Archive persona…", self.archive_persona)
+        self.add_account_action = a("Add &account…", self.add_account, "Ctrl+Shift+A")
+        self.edit_account_action = a("&Edit account…", self.edit_account, "F2")
+        self.move_account_action = a("&Move to another persona…", self.move_account, "Ctrl+Shift+M")
+        self.archive_account_action = a(
+            "&Archive account…", self.archive_account, QKeySequence.StandardKey.Delete
+        )
+        self.walk_action = a(
+            "Start the &walkthrough", lambda: self.open_walkthrough(None), "Ctrl+Return"
+        )
+        self.recheck_action = a(
+            "&Re-check changed settings",
+            lambda: self.open_walkthrough(None, WalkthroughMode.RECHECK),
+            "Ctrl+Shift+Return",
+        )
+        self.dashboard_action = a("&Dashboard", self.show_dashboard, "Alt+Home")
+        self.refresh_action = a("&Refresh", self.refresh, QKeySequence.StandardKey.Refresh)
+        self.shortcuts_action = a(
+            "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents
+        )
+        self.logs_action = a("Open the &log folder", self.open_log_folder)
+        self.about_action = a("&About Tightrope", self.show_about)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu: QMenu = bar.addMenu("&File")
+        self.file_menu.addAction(self.setup_action)
+        self.reports_separator = self.file_menu.addSeparator()
+        """Reports go after this separator (Print policy…, Audit summary…)."""
+        self.file_menu.addAction(self.restore_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        edit = bar.addMenu("&Edit")
+        edit.addAction(self.undo_action)
+        personas = bar.addMenu("&Personas")
+        for action in (self.add_persona_action, self.edit_persona_action):
+            personas.addAction(action)
+        personas.addSeparator()
+        personas.addAction(self.archive_persona_action)
+        accounts = bar.addMenu("&Accounts")
+        for action in (
+            self.add_account_action,
+            self.edit_account_action,
+            self.move_account_action,
+        ):
+            accounts.addAction(action)
+        accounts.addSeparator()
+        accounts.addAction(self.walk_action)
+        accounts.addAction(self.recheck_action)
+        accounts.addSeparator()
+        accounts.addAction(self.archive_account_action)
+        self.reminders_menu: QMenu = bar.addMenu("&Reminders")
+        """Calendar export, snoozing and start-at-login (app.ui.tray) live here."""
+        self.reminders_menu.menuAction().setVisible(False)
+        self.reminders_menu.aboutToShow.connect(self._reminders_menu_visible)
+        view = bar.addMenu("&View")
+        view.addAction(self.dashboard_action)
+        view.addAction(self.refresh_action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.logs_action)
+        help_menu.addSeparator()
+        help_menu.addAction(self.about_action)
+
+    def _reminders_menu_visible(self) -> None:
+        self.reminders_menu.menuAction().setVisible(bool(self.reminders_menu.actions()))
+
+    def add_reminders_action(self, action: QAction) -> None:
+        """Put an action in the Reminders menu (shown once it has one)."""
+        self.reminders_menu.addAction(action)
+        self.reminders_menu.menuAction().setVisible(True)
+
+    def add_report_action(self, action: QAction) -> None:
+        """Put a report action (Print policy…, Audit summary…) in the File menu."""
+        self.file_menu.insertAction(self.restore_action, action)
+
+    # ------------------------------------------------------------------ data
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def zone(self) -> tzinfo:
+        if self.tz is None:
+            from app.services.reminders import local_zone
+
+            self.tz = local_zone(self.db)
+        return self.tz
+
+    def refresh(self) -> None:
+        """Recompute every account's standing and redraw what shows it."""
+        try:
+            personas = self.db.personas()
+            self.overviews = account_overviews(self.db, self.catalog, self.now(), self.zone())
+        except DatabaseError as exc:
+            show_error(self, "Could not read your data", str(exc))
+            return
+        self.panel.populate(personas, self.overviews)
+        self.dashboard.populate(self.overviews)
+        self._refresh_warnings()
+        node, node_id = self.panel.current()
+        if node == "account" and node_id is not None:
+            self._show_account(node_id)
+        self._update_actions()
+        self.data_changed.emit()
+
+    def _refresh_warnings(self) -> None:
+        try:
+            from app.services.separation import current_warnings
+
+            warnings = current_warnings(
+                self.db,
+                self.catalog,
+                self.now(),
+                keyring_available=bool(self.keyring_available),
+                tz=self.zone(),
+            )
+        except Exception as exc:
+            log.warning("separation warnings not available: %s", exc, exc_info=exc)
+            self.dashboard.set_warnings(None)
+            return
+        platforms = {o.account.id: o.platform for o in self.overviews}
+        personas = {o.account.id: o.persona.name for o in self.overviews}
+        self.dashboard.set_warnings(
+            [
+                WarningView(
+                    w.title,
+                    tuple(
+                        f"{platforms.get(a.id, a.checklist_id)} {a.handle} "
+                        f"({personas.get(a.id, '')})"
+                        for a in w.accounts
+                    ),
+                    w.fix,
+                    w.severity.value,
+                )
+                for w in warnings
+            ]
+        )
+
+    def check_keyring(self) -> None:
+        """Ask the keyring, off the GUI thread, whether it works (for the warnings)."""
+        if self.vault is None:
+            self.keyring_available = False
+            return
+        run_in_background(
+            self,
+            self.vault.status,
+            self._keyring_checked,
+            lambda exc: self._keyring_checked(None),
+        )
+
+    def _keyring_checked(self, status: object) -> None:
+        available = bool(getattr(status, "available", False))
+        if not available:
+            log.info("keyring not available: %s", getattr(status, "reason", ""))
+        changed = available != self.keyring_available
+        self.keyring_available = available
+        if changed:
+            self._refresh_warnings()
+
+    def overview(self, account_id: int) -> AccountOverview | None:
+        return next((o for o in self.overviews if o.account.id == account_id), None)
+
+    def _selection_changed(self, node: str, node_id: object) -> None:
+        if node == "account" and isinstance(node_id, int):
+            self._show_account(node_id)
+        else:
+            self.stack.setCurrentWidget(self.dashboard)
+        self._update_actions()
+
+    def _show_account(self, account_id: int) -> None:
+        overview = self.overview(account_id)
+        if overview is None:
+            self.stack.setCurrentWidget(self.dashboard)
+            return
+        try:
+            history = self.db.events(account_id)
+        except DatabaseError as exc:
+            show_error(self, "Could not read the history", str(exc))
+            history = []
+        self.details.show_account(overview, history)
+        self.stack.setCurrentWidget(self.details)
+
+    def show_dashboard(self) -> None:
+        self.panel.select("dashboard", None)
+        self.stack.setCurrentWidget(self.dashboard)
+
+    def selected_account_id(self) -> int | None:
+        node, node_id = self.panel.current()
+        if node == "account":
+            return node_id
+        if self.stack.currentWidget() is self.dashboard:
+            return self.dashboard.selected_account()
+        return None
+
+    def _update_actions(self) -> None:
+        account = self.selected_account_id()
+        persona = self.panel.current_persona_id()
+        for action in (
+            self.edit_account_action,
+            self.move_account_action,
+            self.archive_account_action,
+            self.walk_action,
+        ):
+            action.setEnabled(account is not None)
+        overview = self.overview(account) if account is not None else None
+        self.recheck_action.setEnabled(bool(overview and overview.summary.needs_recheck))
+        self.edit_persona_action.setEnabled(persona is not None)
+        self.archive_persona_action.setEnabled(persona is not None)
+
+    def _written(self, message: str = "") -> None:
+        self.refresh()
+        if message:
+            self.statusBar().showMessage(message, 15000)
+
+    # ------------------------------------------------------------------ dialogs
+
+    def confirm(self, title: str, text: str, yes: str) -> bool:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(title)
+        box.setText(text)
+        accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is accept
+
+    def run_setup(self) -> None:
+        from app.ui.setup_wizard import SETUP_SEEN_SETTING, SetupWizard, apply_setup
+
+        wizard = SetupWizard(
+            self.db.practice(), self.db.personas(), self.catalog.sorted(), parent=self
+        )
+        accepted = wizard.exec() == QDialog.DialogCode.Accepted
+        try:
+            if accepted:
+                created = apply_setup(self.db, wizard.plan())
+                self._written(
+                    f"Set-up saved: {len(created)} persona{'s' if len(created) != 1 else ''} added."
+                )
+            self.db.set_setting(SETUP_SEEN_SETTING, "yes")
+        except DatabaseError as exc:
+            write_failed(self, "the set-up", exc)
+            self.refresh()
+
+    def add_persona(self) -> None:
+        dialog = PersonaDialog(parent=self)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            p = dialog.result_persona()
+            try:
+                created = self.db.add_persona(
+                    p.name,
+                    p.kind,
+                    display_name=p.display_name,
+                    bio=p.bio,
+                    colour=p.colour,
+                    recheck_days=p.recheck_days,
+                    status=p.status,
+                )
+            except DatabaseError as exc:
+                dialog.show_problem(_sentence(str(exc)))
+                continue
+            self._written(f"Added the persona {created.name}.")
+            self.panel.select("persona", created.id)
+            return
+
+    def _persona(self) -> Persona | None:
+        persona_id = self.panel.current_persona_id()
+        if persona_id is None:
+            return None
+        try:
+            return self.db.persona(persona_id)
+        except DatabaseError as exc:
+            show_error(self, "Could not read the persona", str(exc))
+            return None
+
+    def edit_persona(self) -> None:
+        persona = self._persona()
+        if persona is None:
+            return
+        dialog = PersonaDialog(persona, parent=self)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            try:
+                self.db.update_persona(dialog.result_persona())
+            except DatabaseError as exc:
+                dialog.show_problem(_sentence(str(exc)))
+                continue
+            self._written("Persona saved.")
+            return
+
+    def archive_persona(self) -> None:
+        persona = self._persona()
+        if persona is None:
+            return
+        count = len([o for o in self.overviews if o.persona.id == persona.id])
+        accounts = f" and its {count} account{'s' if count != 1 else ''}" if count else ""
+        if not self.confirm(
+            "Archive persona",
+            f"Archive the persona {persona.name}{accounts}?\n\nThey disappear from the lists "
+            "and reminders. Their history is kept for your records, and you can bring them "
+            "back with Undo (Ctrl+Z) or File > Restore archived…",
+            "Archive",
+        ):
+            return
+        try:
+            self.db.archive_persona(persona.id)
+        except DatabaseError as exc:
+            write_failed(self, "the change", exc)
+            return
+        self._push_undo(f"Archived {persona.name}", lambda: self.db.restore_persona(persona.id))
+        self._written(f"Archived {persona.name}. Undo with Ctrl+Z.")
+
+    def add_account(self) -> None:
+        personas = self.db.personas()
+        if not personas:
+            show_error(
+                self,
+                "Add a persona first",
+                "Every account belongs to a persona, and there is none yet.",
+                "Add one with Personas > Add persona (Ctrl+Shift+P), or run File > "
+                "Set-up assistant to create Personal and Professional.",
+            )
+            return
+        dialog = AccountDialog(
+            personas,
+            self.catalog.sorted(),
+            self.vault,
+            persona_id=self.panel.current_persona_id(),
+            parent=self,
+        )
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            a = dialog.result_account()
+            try:
+                created = self.db.add_account(
+                    a.persona_id, a.checklist_id, a.handle, a.profile_url, a.notes
+                )
+            except DatabaseError as exc:
+                dialog.show_problem(_sentence(str(exc)))
+                continue
+            self._save_secrets(created.id, dialog.secret_changes())
+            self._written(f"Added {a.handle}. Start its walkthrough with Ctrl+Enter.")
+            self.panel.select("account", created.id)
+            self.details.walk_button.setFocus()
+            return
+
+    def _account(self, account_id: int | None = None) -> Account | None:
+        account_id = account_id if account_id is not None else self.selected_account_id()
+        if account_id is None:
+            return None
+        try:
+            return self.db.account(account_id)
+        except DatabaseError as exc:
+            show_error(self, "Could not read the account", str(exc))
+            return None
+
+    def edit_account(self, account_id: int | None = None) -> None:
+        account = self._account(account_id)
+        if account is None:
+            return
+        dialog = AccountDialog(
+            self.db.personas(), self.catalog.sorted(), self.vault, account=account, parent=self
+        )
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            try:
+                self.db.update_account(dialog.result_account())
+            except DatabaseError as exc:
+                dialog.show_problem(_sentence(str(exc)))
+                continue
+            self._save_secrets(account.id, dialog.secret_changes())
+            self._written("Account saved.")
+            return
+
+    def _save_secrets(self, account_id: int, changes: dict[SecretField, str]) -> None:
+        if not changes or self.vault is None:
+            return
+        vault = self.vault
+        run_in_background(
+            self,
+            lambda: save_secrets(vault, account_id, changes, self.db),
+            lambda _result: self._written("Private details saved in the keyring."),
+            lambda exc: show_error(
+                self,
+                "Private details not saved",
+                "The account was saved, but its private details could not be put in the keyring.",
+                "Unlock the keyring if it is locked, then open the account again (F2) and "
+                "save once more.",
+                exc,
+            ),
+        )
+
+    def move_account(self) -> None:
+        account = self._account()
+        if account is None:
+            return
+        others = [p for p in self.db.personas() if p.id != account.persona_id]
+        if not others:
+            show_error(
+                self,
+                "No other persona",
+                "There is no other persona to move this account to.",
+                "Add one first with Personas > Add persona (Ctrl+Shift+P).",
+            )
+            return
+        name, ok = QInputDialog.getItem(
+            self,
+            "Move account",
+            f"Move {account.handle} to which persona?",
+            [p.name for p in others],
+            0,
+            False,
+        )
+        if not ok:
+            return
+        target = next(p for p in others if p.name == name)
+        try:
+            self.db.update_account(replace(account, persona_id=target.id))
+        except DatabaseError as exc:
+            write_failed(self, "the move", exc)
+            return
+        old = account.persona_id
+        self._push_undo(
+            f"Moved {account.handle}",
+            lambda: self.db.update_account(replace(account, persona_id=old)),
+        )
+        self._written(f"Moved {account.handle} to {target.name}. Undo with Ctrl+Z.")
+        self.panel.select("account", account.id)
+
+    def archive_account(self) -> None:
+        account = self._account()
+        if account is None:
+            return
+        if not self.confirm(
+            "Archive account",
+            f"Archive {account.handle}?\n\nIt disappears from the lists and reminders. Its "
+            "answers and reviews are kept for your records, and you can bring it back with "
+            "Undo (Ctrl+Z) or File > Restore archived…",
+            "Archive",
+        ):
+            return
+        try:
+            self.db.archive_account(account.id)
+        except DatabaseError as exc:
+            write_failed(self, "the change", exc)
+            return
+        self._push_undo(f"Archived {account.handle}", lambda: self.db.restore_account(account.id))
+        self._written(f"Archived {account.handle}. Undo with Ctrl+Z.")
+
+    def _push_undo(self, text: str, action: Callable[[], None]) -> None:
+        self._undo.append((text, action))
+        self.undo_action.setEnabled(True)
+        self.undo_action.setText(f"&Undo: {text}")
+
+    def undo(self) -> None:
+        if not self._undo:
+            return
+        text, action = self._undo.pop()
+        try:
+            action()
+        except DatabaseError as exc:
+            show_error(self, "Could not undo", f"“{text}” could not be undone.", str(exc))
+        self.undo_action.setEnabled(bool(self._undo))
+        self.undo_action.setText(f"&Undo: {self._undo[-1][0]}" if self._undo else "&Undo")
+        self._written(f"Undone: {text}.")
+
+    def restore_archived(self) -> None:
+        dialog = RestoreDialog(self.db, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.restored:
+            self._written(f"Restored {dialog.restored}.")
+
+    # ------------------------------------------------------------------ walkthrough
+
+    def open_walkthrough(
+        self, account_id: int | None, mode: WalkthroughMode = WalkthroughMode.FULL
+    ) -> WalkthroughWindow | None:
+        account_id = account_id if account_id is not None else self.selected_account_id()
+        if account_id is None:
+            return None
+        existing = self.walkthroughs.get(account_id)
+        if existing is not None and existing.session.mode is mode:
+            existing.show()
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+        if existing is not None:
+            existing.close()
+        try:
+            session = start_walkthrough(
+                self.db, self.catalog.checklists, account_id, mode, clock=self.clock
+            )
+        except (NothingToWalkError, ChecklistMissingError) as exc:
+            show_error(self, "Nothing to walk through", str(exc))
+            return None
+        except DatabaseError as exc:
+            show_error(self, "Could not start the walkthrough", str(exc))
+            return None
+        overview = self.overview(account_id)
+        label = (
+            f"{overview.account.handle} ({overview.persona.name})"
+            if overview
+            else f"account {account_id}"
+        )
+        window = WalkthroughWindow(session, label, self)
+        window.answered.connect(self.refresh)
+        window.destroyed.connect(lambda: self.walkthroughs.pop(account_id, None))
+        self.walkthroughs[account_id] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    # ------------------------------------------------------------------ help
+
+    def show_shortcuts(self) -> None:
+        rows = [
+            ("Ctrl+Shift+P", "Add a persona"),
+            ("Ctrl+Shift+A", "Add an account"),
+            ("F2", "Edit the selected account"),
+            ("Ctrl+Shift+M", "Move the account to another persona"),
+            ("Delete", "Archive the selected account (Undo: Ctrl+Z)"),
+            ("Ctrl+Enter", "Start the walkthrough of the selected account"),
+            ("Ctrl+Shift+Enter", "Re-check settings a new checklist changed"),
+            ("Alt+Home", "Back to the dashboard"),
+            ("F5", "Refresh"),
+            ("In the walkthrough", ""),
+            ("Alt+D or Ctrl+Enter", "Done"),
+            ("Alt+N", "Not applicable"),
+            ("Alt+L", "Later"),
+            ("Alt+E", "Write a note"),
+            ("Alt+O", "Open the setting in your browser"),
+            ("Alt+← / Alt+→, Page Up / Page Down", "Back / Next"),
+            ("Esc", "Close (your answers are already saved)"),
+        ]
+        table = "".join(
+            f"<tr><td><b>{keys}</b></td><td>{what}</td></tr>"
+            if what
+            else f"<tr><td colspan='2'><br><b>{keys}</b></td></tr>"
+            for keys, what in rows
+        )
+        box = QMessageBox(self)
+        box.setWindowTitle("Keyboard shortcuts")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(f"<table cellspacing='6'>{table}</table>")
+        box.exec()
+
+    def open_log_folder(self) -> None:
+        folder = log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def show_about(self) -> None:
+        from app import __version__
+
+        QMessageBox.about(
+            self,
+            "About Tightrope",
+            f"Tightrope {__version__}\n\nKeep a personal and a professional social-media "
+            "presence apart, keep settings private, and prove it.\n\nYour data stays on this "
+            f"computer, in {self.db.path.parent}.",
+        )
+
+    # ------------------------------------------------------------------ state
+
+    def _restore_state(self) -> None:
+        try:
+            geometry = self.db.setting(GEOMETRY_SETTING)
+            splitter = self.db.setting(SPLITTER_SETTING)
+            selection = self.db.setting(SELECTION_SETTING, "dashboard") or "dashboard"
+        except DatabaseError:
+            return
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        if splitter:
+            self.splitter.restoreState(QByteArray.fromBase64(splitter.encode("ascii")))
+        node, _, raw_id = selection.partition(":")
+        node_id = int(raw_id) if raw_id.isdigit() else None
+        if not self.panel.select(node, node_id):
+            self.panel.select("dashboard", None)
+
+    def save_state(self) -> None:
+        node, node_id = self.panel.current()
+        values = {
+            GEOMETRY_SETTING: bytes(self.saveGeometry().toBase64().data()).decode("ascii"),
+            SPLITTER_SETTING: bytes(self.splitter.saveState().toBase64().data()).decode("ascii"),
+            SELECTION_SETTING: node if node_id is None else f"{node}:{node_id}",
+        }
+        try:
+            for key, value in values.items():
+                self.db.set_setting(key, value)
+        except DatabaseError as exc:
+            log.warning("window state not saved: %s", exc)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        for window in list(self.walkthroughs.values()):
+            window.close()
+        super().closeEvent(event)
+
+    def quit_app(self) -> None:
+        self.save_state()
+        from PySide6.QtWidgets import QApplication
+
+        QTimer.singleShot(0, QApplication.quit)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+class RestoreDialog(QDialog):
+    """Archived personas and accounts, any of which can be brought back."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.restored = ""
+        self.setWindowTitle("Restore archived")
+        layout = QVBoxLayout(self)
+        label = QLabel("&Archived personas and accounts (their history was kept):")
+        self.list = QListWidget()
+        self.list.setAccessibleName("Archived personas and accounts")
+        label.setBuddy(self.list)
+        layout.addWidget(label)
+        layout.addWidget(self.list)
+        archived_personas = db.archived_persona_ids()
+        names = {p.id: p.name for p in db.personas(include_archived=True)}
+        for persona_id in sorted(archived_personas):
+            item = QListWidgetItem(f"Persona: {names.get(persona_id, persona_id)}")
+            item.setData(Qt.ItemDataRole.UserRole, ("persona", persona_id))
+            self.list.addItem(item)
+        for account_id in sorted(db.archived_account_ids()):
+            account = db.account(account_id)
+            item = QListWidgetItem(
+                f"Account: {account.handle} ({account.checklist_id}, "
+                f"{names.get(account.persona_id, '')})"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, ("account", account_id))
+            self.list.addItem(item)
+        if self.list.count() == 0:
+            self.list.addItem("Nothing is archived.")
+            self.list.setEnabled(False)
+        else:
+            self.list.setCurrentRow(0)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.restore_button = buttons.addButton("&Restore", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.restore_button.setEnabled(self.list.isEnabled())
+        buttons.accepted.connect(self._restore)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _restore(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            return
+        kind, row_id = item.data(Qt.ItemDataRole.UserRole)
+        try:
+            if kind == "persona":
+                self.db.restore_persona(row_id)
+            else:
+                self.db.restore_account(row_id)
+        except DatabaseError as exc:
+            self.error.setText(_sentence(str(exc)))
+            self.error.setVisible(True)
+            return
+        self.restored = item.text().split(": ", 1)[1]
+        self.accept()

@@ -1,0 +1,370 @@
+"""Qt item models over the status overviews and an account's items.
+
+The models hold plain data computed by the services; they never read or write the store.
+Text for people is built here in one place so every view words things the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QFont, QIcon, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QApplication, QStyle
+
+from app.domain.due import DueCause
+from app.domain.personas import Persona, PersonaStatus
+from app.domain.progress import AnswerState, ItemStatus, ProgressEvent, Standing
+from app.services.status import AccountOverview
+from app.ui.widgets import swatch_icon
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+NODE_ROLE = Qt.ItemDataRole.UserRole + 1
+"""What a row stands for: "dashboard", "persona" or "account"."""
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 4
+
+
+def short_day(day: date) -> str:
+    return f"{day.day} {day:%b} {day.year}"
+
+
+def local_time(moment: datetime) -> str:
+    local = moment.astimezone()
+    return f"{short_day(local.date())}, {local:%H:%M}"
+
+
+def due_text(overview: AccountOverview) -> str:
+    """The "next due" cell: a date, or what is due now, in a few words."""
+    due = overview.due
+    if due.next_due is None:
+        return "No reminders (retired)"
+    if due.snoozed_until is not None:
+        return f"Snoozed to {short_day(due.snoozed_until)}"
+    if due.due:
+        if due.cause is DueCause.NEVER_REVIEWED:
+            return "Now: never reviewed"
+        if due.cause is DueCause.CHECKLIST_CHANGED:
+            return "Now: checklist changed"
+        if due.overdue_days > 0:
+            return f"Overdue by {due.overdue_days} day{'s' if due.overdue_days != 1 else ''}"
+        return "Today"
+    return short_day(due.next_due)
+
+
+def badge_text(overview: AccountOverview) -> str:
+    """The short status beside an account in the persona list."""
+    summary = overview.summary
+    if overview.checklist is None:
+        return "checklist missing"
+    if summary.needs_recheck:
+        return f"{summary.needs_recheck} to re-check"
+    if summary.complete:
+        return "overdue" if overview.due.due and overview.due.overdue_days else "✓ done"
+    if summary.settled == 0 and summary.later == 0:
+        return "not started"
+    return f"{summary.open} open"
+
+
+def _warning_icon() -> QIcon:
+    return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+
+
+class PersonaTreeModel(QStandardItemModel):
+    """The left-hand list: the dashboard, then each persona with its accounts."""
+
+    def __init__(self) -> None:
+        super().__init__(0, 2)
+        self.setHorizontalHeaderLabels(["Persona or account", "Status"])
+
+    def populate(self, personas: Sequence[Persona], overviews: Sequence[AccountOverview]) -> None:
+        self.removeRows(0, self.rowCount())
+        dashboard = QStandardItem("Dashboard: all accounts")
+        dashboard.setData("dashboard", NODE_ROLE)
+        dashboard.setEditable(False)
+        due_count = sum(1 for o in overviews if o.due.due)
+        status = QStandardItem(f"{due_count} due" if due_count else "")
+        status.setEditable(False)
+        self.appendRow([dashboard, status])
+        by_persona: dict[int, list[AccountOverview]] = {}
+        for overview in overviews:
+            by_persona.setdefault(overview.persona.id, []).append(overview)
+        for persona in personas:
+            label = persona.name
+            if persona.status is not PersonaStatus.ACTIVE:
+                label += f" ({persona.status.value})"
+            row = QStandardItem(swatch_icon(persona.colour), label)
+            row.setData("persona", NODE_ROLE)
+            row.setData(persona.id, ID_ROLE)
+            row.setEditable(False)
+            row.setToolTip(
+                f"{persona.name}: a {persona.kind.value} persona, re-checked every "
+                f"{persona.recheck_days} days"
+            )
+            accounts = by_persona.get(persona.id, [])
+            count = QStandardItem(f"{len(accounts)} account{'s' if len(accounts) != 1 else ''}")
+            count.setEditable(False)
+            for overview in accounts:
+                child = QStandardItem(f"{overview.platform} · {overview.account.handle}")
+                child.setData("account", NODE_ROLE)
+                child.setData(overview.account.id, ID_ROLE)
+                child.setEditable(False)
+                child.setToolTip(overview.due.reason)
+                badge = QStandardItem(badge_text(overview))
+                badge.setEditable(False)
+                badge.setToolTip(overview.due.reason)
+                if overview.due.due and not overview.due.snoozed_until:
+                    badge.setIcon(_warning_icon())
+                child.setAccessibleText(f"{child.text()}, {badge.text()}")
+                row.appendRow([child, badge])
+            self.appendRow([row, count])
+
+    def find(self, node: str, node_id: int | None = None) -> QModelIndex:
+        """The index of the dashboard, a persona or an account (invalid if gone)."""
+        pending = [self.index(r, 0) for r in range(self.rowCount())]
+        while pending:
+            index = pending.pop(0)
+            if index.data(NODE_ROLE) == node and (
+                node_id is None or index.data(ID_ROLE) == node_id
+            ):
+                return index
+            pending.extend(self.index(r, 0, index) for r in range(self.rowCount(index)))
+        return QModelIndex()
+
+
+class DashboardColumn(StrEnum):
+    PERSONA = "Persona"
+    PLATFORM = "Platform"
+    HANDLE = "Account"
+    PROGRESS = "Done"
+    RECHECK = "Re-check"
+    LAST_REVIEW = "Last review"
+    NEXT_DUE = "Next due"
+
+
+COLUMNS = tuple(DashboardColumn)
+
+
+class DashboardModel(QAbstractTableModel):
+    """One row per account; sortable by every column (SORT_ROLE gives the sort key)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[AccountOverview] = []
+
+    def populate(self, overviews: Sequence[AccountOverview]) -> None:
+        self.beginResetModel()
+        self.rows = list(overviews)
+        self.endResetModel()
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section].value
+        return None
+
+    def overview(self, row: int) -> AccountOverview:
+        return self.rows[row]
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        overview = self.rows[index.row()]
+        column = COLUMNS[index.column()]
+        overdue = overview.due.due and overview.due.snoozed_until is None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(overview, column)
+        if role == SORT_ROLE:
+            return self._sort_key(overview, column)
+        if role == ID_ROLE:
+            return overview.account.id
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column is DashboardColumn.PERSONA:
+                return swatch_icon(overview.persona.colour)
+            if column is DashboardColumn.NEXT_DUE and overdue:
+                return _warning_icon()
+            return None
+        if role == Qt.ItemDataRole.FontRole and overdue:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column in (DashboardColumn.NEXT_DUE, DashboardColumn.LAST_REVIEW):
+                return overview.due.reason
+            if column is DashboardColumn.RECHECK and overview.summary.needs_recheck:
+                return "A newer checklist changed these settings since you answered them."
+            return None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            text = self._text(overview, column)
+            if column is DashboardColumn.NEXT_DUE and overdue:
+                return f"Due: {text}"
+            return text
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
+            DashboardColumn.PROGRESS,
+            DashboardColumn.RECHECK,
+        ):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    @staticmethod
+    def _text(overview: AccountOverview, column: DashboardColumn) -> str:
+        summary = overview.summary
+        if column is DashboardColumn.PERSONA:
+            return overview.persona.name
+        if column is DashboardColumn.PLATFORM:
+            return overview.platform
+        if column is DashboardColumn.HANDLE:
+            return overview.account.handle
+        if column is DashboardColumn.PROGRESS:
+            if overview.checklist is None:
+                return "checklist missing"
+            return f"{summary.settled} / {summary.total}"
+        if column is DashboardColumn.RECHECK:
+            return str(summary.needs_recheck) if summary.needs_recheck else "–"
+        if column is DashboardColumn.LAST_REVIEW:
+            review = overview.last_review
+            return short_day(review.at.astimezone().date()) if review else "Never"
+        return due_text(overview)
+
+    @staticmethod
+    def _sort_key(overview: AccountOverview, column: DashboardColumn) -> Any:
+        summary = overview.summary
+        if column is DashboardColumn.PROGRESS:
+            return summary.settled / summary.total if summary.total else -1.0
+        if column is DashboardColumn.RECHECK:
+            return summary.needs_recheck
+        if column is DashboardColumn.LAST_REVIEW:
+            review = overview.last_review
+            return review.at.isoformat() if review else ""
+        if column is DashboardColumn.NEXT_DUE:
+            due = overview.due
+            return due.next_due.isoformat() if due.next_due else "9999"
+        return DashboardModel._text(overview, column).lower()
+
+
+class ItemFilter(StrEnum):
+    ALL = "All settings"
+    PENDING = "Still open"
+    RECHECK = "To re-check"
+    DONE = "Done or not applicable"
+
+
+def item_category(status: ItemStatus) -> ItemFilter:
+    if status.standing is Standing.NEEDS_RECHECK:
+        return ItemFilter.RECHECK
+    if status.is_settled:
+        return ItemFilter.DONE
+    if status.standing is Standing.REMOVED:
+        return ItemFilter.ALL
+    return ItemFilter.PENDING
+
+
+def standing_text(status: ItemStatus) -> str:
+    if status.standing is Standing.NEEDS_RECHECK:
+        return "Check again: the checklist changed"
+    if status.standing is Standing.REMOVED:
+        return "No longer in the checklist"
+    if status.standing is Standing.NEW:
+        return "Not answered yet"
+    if status.state is AnswerState.LATER:
+        return "Later"
+    return status.state.label if status.state else ""
+
+
+ITEM_COLUMNS = ("Setting", "Answer", "When", "Checklist", "Note")
+
+
+class ItemsModel(QStandardItemModel):
+    """An account's items with their standing; each item's history as its children."""
+
+    def __init__(self) -> None:
+        super().__init__(0, len(ITEM_COLUMNS))
+        self.setHorizontalHeaderLabels(list(ITEM_COLUMNS))
+
+    def populate(self, statuses: Sequence[ItemStatus], history: Sequence[ProgressEvent]) -> None:
+        self.removeRows(0, self.rowCount())
+        by_item: dict[str, list[ProgressEvent]] = {}
+        for event in history:
+            by_item.setdefault(event.item_id, []).append(event)
+        for status in statuses:
+            title = status.item.title if status.item else status.item_id
+            last = status.last_answer
+            cells = [
+                QStandardItem(title),
+                QStandardItem(standing_text(status)),
+                QStandardItem(local_time(last.at) if last else ""),
+                QStandardItem(
+                    f"{last.checklist_version} (rev. {last.item_revision})" if last else ""
+                ),
+                QStandardItem(last.note if last else ""),
+            ]
+            category = item_category(status)
+            for cell in cells:
+                cell.setEditable(False)
+                cell.setData(category.value, FILTER_ROLE)
+            cells[0].setData(status.item_id, ID_ROLE)
+            if status.standing is Standing.NEEDS_RECHECK:
+                cells[1].setIcon(_warning_icon())
+                font = QFont()
+                font.setBold(True)
+                cells[1].setFont(font)
+            if status.standing is Standing.REMOVED:
+                font = QFont()
+                font.setItalic(True)
+                for cell in cells:
+                    cell.setFont(font)
+            own = by_item.get(status.item_id, [])
+            for event in reversed(own):
+                history_row = [
+                    QStandardItem("Your answer"),
+                    QStandardItem(event.state.label),
+                    QStandardItem(local_time(event.at)),
+                    QStandardItem(f"{event.checklist_version} (rev. {event.item_revision})"),
+                    QStandardItem(event.note),
+                ]
+                for cell in history_row:
+                    cell.setEditable(False)
+                cells[0].appendRow(history_row)
+            self.appendRow(cells)
+
+
+class ItemFilterProxy(QSortFilterProxyModel):
+    """Shows the items of one category (their history rows come along)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.category = ItemFilter.ALL
+
+    def set_category(self, category: ItemFilter) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10 and later
+            self.beginFilterChange()
+            self.category = category
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.category = category
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
+        if source_parent.isValid() or self.category is ItemFilter.ALL:
+            return True
+        model = self.sourceModel()
+        value = model.index(source_row, 0, source_parent).data(FILTER_ROLE)
+        return bool(value == self.category.value)

@@ -1,0 +1,192 @@
+"""Add or edit a persona: name, kind, colour, public name and bio, re-check interval."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QColorDialog,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.checklist import PersonaKind
+from app.domain.personas import DEFAULT_RECHECK_DAYS, RECHECK_INTERVALS_DAYS, Persona, PersonaStatus
+from app.ui.widgets import muted, swatch_icon, text_label
+
+PERSONA_COLOURS: tuple[tuple[str, str], ...] = (
+    ("#5b7db1", "Blue"),
+    ("#3f8f6b", "Green"),
+    ("#b5651d", "Amber"),
+    ("#9c4f96", "Plum"),
+    ("#c0504d", "Red"),
+    ("#6b7280", "Grey"),
+)
+"""Persona colours: mid-tone, so they read against light and dark backgrounds alike."""
+
+KIND_TEXT = {
+    PersonaKind.PERSONAL: "Personal: friends and family, kept private from clients",
+    PersonaKind.PROFESSIONAL: "Professional: the practice's public presence",
+    PersonaKind.OTHER: "Other: e.g. a hobby or advocacy account",
+}
+
+STATUS_TEXT = {
+    PersonaStatus.ACTIVE: "Active",
+    PersonaStatus.DORMANT: "Dormant: still online, hardly used",
+    PersonaStatus.RETIRED: "Retired: no reminders, kept for the history",
+}
+
+
+def interval_text(days: int) -> str:
+    return {30: "Every month", 60: "Every two months", 90: "Every three months (90 days)"}.get(
+        days, {180: "Every six months", 365: "Once a year"}.get(days, f"Every {days} days")
+    )
+
+
+class ColourPicker(QWidget):
+    """A row of swatches and a "Other…" button; every swatch is a tab stop with a name."""
+
+    def __init__(self, colour: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.colour = colour.lower()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        for value, name in PERSONA_COLOURS:
+            button = QToolButton()
+            button.setCheckable(True)
+            button.setIcon(swatch_icon(value, 18))
+            button.setAccessibleName(f"Colour {name}")
+            button.setToolTip(name)
+            button.setProperty("colour", value)
+            button.setChecked(value == self.colour)
+            self.group.addButton(button)
+            row.addWidget(button)
+        self.other = QPushButton("Other colour…")
+        self.other.setAccessibleName("Choose another colour")
+        self.other.clicked.connect(self._choose_other)
+        row.addWidget(self.other)
+        row.addStretch(1)
+        self.group.buttonClicked.connect(lambda b: self._set(str(b.property("colour"))))
+
+    def _set(self, colour: str) -> None:
+        self.colour = colour.lower()
+
+    def _choose_other(self) -> None:
+        chosen = QColorDialog.getColor(QColor(self.colour), self, "Persona colour")
+        if chosen.isValid():
+            for button in self.group.buttons():
+                button.setChecked(False)
+            self._set(chosen.name())
+
+
+class PersonaDialog(QDialog):
+    """Collects a persona's details; the caller saves them through the store."""
+
+    def __init__(self, persona: Persona | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.persona = persona
+        self.setWindowTitle("Edit persona" if persona else "Add a persona")
+        self.setAccessibleName(self.windowTitle())
+        layout = QVBoxLayout(self)
+        intro = muted(
+            text_label(
+                "A persona is one side of your online life. Accounts belong to a persona, "
+                "and its kind decides which settings are recommended."
+            )
+        )
+        layout.addWidget(intro)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.name = QLineEdit(persona.name if persona else "")
+        self.name.setAccessibleName("Persona name")
+        self.name.setPlaceholderText("e.g. Professional")
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("Kind")
+        for kind, text in KIND_TEXT.items():
+            self.kind.addItem(text, kind.value)
+        self.kind.setCurrentIndex(
+            self.kind.findData((persona.kind if persona else PersonaKind.PERSONAL).value)
+        )
+        self.colour = ColourPicker(persona.colour if persona else PERSONA_COLOURS[0][0])
+        self.display_name = QLineEdit(persona.display_name if persona else "")
+        self.display_name.setAccessibleName("Public name")
+        self.display_name.setPlaceholderText("The name shown on these accounts")
+        self.bio = QPlainTextEdit(persona.bio if persona else "")
+        self.bio.setAccessibleName("Bio")
+        self.bio.setTabChangesFocus(True)
+        self.bio.setFixedHeight(self.bio.fontMetrics().lineSpacing() * 3 + 14)
+        self.interval = QComboBox()
+        self.interval.setAccessibleName("Re-check interval")
+        current_days = persona.recheck_days if persona else DEFAULT_RECHECK_DAYS
+        days_offered = sorted({*RECHECK_INTERVALS_DAYS, current_days})
+        for days in days_offered:
+            self.interval.addItem(interval_text(days), days)
+        self.interval.setCurrentIndex(self.interval.findData(current_days))
+        self.status = QComboBox()
+        self.status.setAccessibleName("Status")
+        for status, text in STATUS_TEXT.items():
+            self.status.addItem(text, status.value)
+        self.status.setCurrentIndex(
+            self.status.findData((persona.status if persona else PersonaStatus.ACTIVE).value)
+        )
+        for label, widget in (
+            ("&Name:", self.name),
+            ("&Kind:", self.kind),
+            ("Colour:", self.colour),
+            ("&Public name:", self.display_name),
+            ("&Bio:", self.bio),
+            ("&Re-check:", self.interval),
+            ("&Status:", self.status),
+        ):
+            form.addRow(label, widget)
+        layout.addLayout(form)
+        self.error = text_label()
+        self.error.setAccessibleName("Problem")
+        self.error.setVisible(False)
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.name.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_problem(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(True)
+
+    def _accept(self) -> None:
+        if not self.name.text().strip():
+            self.show_problem("Give the persona a name, for example Personal or Professional.")
+            self.name.setFocus()
+            return
+        self.accept()
+
+    def result_persona(self) -> Persona:
+        """The dialog's values as a persona (id 0 for a new one; the store gives the id)."""
+        base = self.persona or Persona(0, "", PersonaKind.PERSONAL)
+        return replace(
+            base,
+            name=self.name.text().strip(),
+            kind=PersonaKind(self.kind.currentData()),
+            display_name=self.display_name.text().strip(),
+            bio=self.bio.toPlainText().strip(),
+            colour=self.colour.colour,
+            recheck_days=int(self.interval.currentData()),
+            status=PersonaStatus(self.status.currentData()),
+        )

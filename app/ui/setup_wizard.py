@@ -1,0 +1,354 @@
+"""First-run set-up: the practice, the two default personas, the first accounts.
+
+The wizard only collects a `SetupPlan`; `apply_setup` writes it through the store in one
+go when the user presses Finish. Every page can be skipped, and the wizard can be opened
+again from the menu (it then shows what is already there and adds only what is new).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from app.domain.checklist import Checklist, ChecklistKind, PersonaKind
+from app.domain.personas import Persona
+from app.domain.practice import PracticeProfile
+from app.store.database import Database
+from app.ui.widgets import muted, text_label
+
+SETUP_SEEN_SETTING = "ui.setup-seen"
+
+DEFAULT_EMERGENCY_WORDING = (
+    "Social media, messaging apps and e-mail are not checked for emergencies, and a message "
+    "may go unread for days. If you are in crisis, call your local emergency number or go to "
+    "the nearest emergency department."
+)
+
+DEFAULT_PERSONAS: tuple[tuple[str, PersonaKind, str], ...] = (
+    ("Personal", PersonaKind.PERSONAL, "#3f8f6b"),
+    ("Professional", PersonaKind.PROFESSIONAL, "#5b7db1"),
+)
+
+
+@dataclass(frozen=True)
+class PlannedAccount:
+    persona_name: str
+    checklist_id: str
+    handle: str
+
+
+@dataclass(frozen=True)
+class SetupPlan:
+    practice: PracticeProfile
+    personas: tuple[tuple[str, PersonaKind, str], ...] = ()
+    """(name, kind, colour) of personas to create."""
+    accounts: tuple[PlannedAccount, ...] = field(default_factory=tuple)
+
+
+def needs_setup(db: Database) -> bool:
+    """True on a first start: no practice name, and the assistant never finished or skipped."""
+    return not db.practice().is_set_up and db.setting(SETUP_SEEN_SETTING) != "yes"
+
+
+def apply_setup(db: Database, plan: SetupPlan) -> list[Persona]:
+    """Write the plan: practice profile, new personas, then the accounts under them."""
+    db.save_practice(plan.practice)
+    created = [db.add_persona(name, kind, colour=colour) for name, kind, colour in plan.personas]
+    by_name = {p.name.lower(): p for p in db.personas()}
+    for planned in plan.accounts:
+        persona = by_name.get(planned.persona_name.lower())
+        if persona is not None:
+            db.add_account(persona.id, planned.checklist_id, planned.handle)
+    return created
+
+
+def _line(text: str, name: str, placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit(text)
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def _text(text: str, name: str, lines: int = 3) -> QPlainTextEdit:
+    edit = QPlainTextEdit(text)
+    edit.setAccessibleName(name)
+    edit.setTabChangesFocus(True)
+    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 14)
+    return edit
+
+
+class WelcomePage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Welcome to Tightrope")
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            text_label(
+                "Tightrope helps you keep your personal and your professional life online "
+                "apart, keep each account's settings private, and show that you did."
+            )
+        )
+        layout.addWidget(
+            text_label(
+                "This takes about three minutes: your practice details (used on the policy you "
+                "give to clients), a Personal and a Professional persona, and your first "
+                "accounts."
+            )
+        )
+        layout.addWidget(
+            muted(
+                text_label(
+                    "You can skip any step and come back later from File > Set-up assistant. "
+                    "Everything stays on this computer."
+                )
+            )
+        )
+        layout.addStretch(1)
+
+
+class PracticePage(QWizardPage):
+    def __init__(self, practice: PracticeProfile) -> None:
+        super().__init__()
+        self.setTitle("Your practice")
+        self.setSubTitle(
+            "Shown on the social-media policy you hand to new clients. Only the name is "
+            "needed now; you can fill in the rest later."
+        )
+        outer = QVBoxLayout(self)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        outer.addLayout(form)
+        outer.addStretch(1)
+        self.name = _line(practice.name, "Practice name", "e.g. Riverside Counselling")
+        self.clinicians = _text("\n".join(practice.clinicians), "Clinicians, one per line", 2)
+        self.phone = _line(practice.phone, "Practice phone")
+        self.email = _line(practice.email, "Practice e-mail")
+        self.website = _line(practice.website, "Practice website", "https://…")
+        self.address = _text(practice.address, "Practice address", 2)
+        for label, widget in (
+            ("Practice &name:", self.name),
+            ("&Clinicians (one per line):", self.clinicians),
+            ("&Phone:", self.phone),
+            ("&E-mail:", self.email),
+            ("&Website:", self.website),
+            ("&Address:", self.address),
+        ):
+            form.addRow(label, widget)
+
+
+class EmergencyPage(QWizardPage):
+    def __init__(self, practice: PracticeProfile) -> None:
+        super().__init__()
+        self.setTitle("Emergencies")
+        self.setSubTitle(
+            "What your policy tells clients to do instead of messaging you in a crisis."
+        )
+        outer = QVBoxLayout(self)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        outer.addLayout(form)
+        outer.addStretch(1)
+        self.wording = _text(
+            practice.emergency_wording or DEFAULT_EMERGENCY_WORDING, "Emergency wording", 5
+        )
+        self.crisis_line = _line(
+            practice.crisis_line,
+            "Crisis line",
+            "e.g. 988 (US), 116 123 (Samaritans, UK and Ireland)",
+        )
+        form.addRow("Emergency &wording:", self.wording)
+        form.addRow("Crisis &line:", self.crisis_line)
+
+
+class PersonasPage(QWizardPage):
+    def __init__(self, existing: Sequence[Persona]) -> None:
+        super().__init__()
+        self.setTitle("Personas")
+        self.setSubTitle(
+            "A persona is one side of your online life. The recommended settings differ: "
+            "private for Personal, findable but careful for Professional."
+        )
+        layout = QVBoxLayout(self)
+        self.existing = list(existing)
+        if existing:
+            names = ", ".join(p.name for p in existing)
+            layout.addWidget(text_label(f"You already have: {names}."))
+        self.rows: list[tuple[QCheckBox, QLineEdit, PersonaKind, str]] = []
+        taken = {p.kind for p in existing}
+        form = QFormLayout()
+        for name, kind, colour in DEFAULT_PERSONAS:
+            if kind in taken:
+                continue
+            box = QCheckBox(f"Create a {kind.value} persona")
+            box.setChecked(True)
+            box.setAccessibleName(f"Create a {kind.value} persona")
+            edit = _line(name, f"Name of the {kind.value} persona")
+            box.toggled.connect(edit.setEnabled)
+            form.addRow(box, edit)
+            self.rows.append((box, edit, kind, colour))
+        if not self.rows:
+            layout.addWidget(text_label("Nothing to add here; press Next."))
+        layout.addLayout(form)
+        layout.addWidget(
+            muted(
+                text_label(
+                    "You can add more later, for example an advocacy or hobby account "
+                    "(Personas > Add persona), and change each persona's colour and how "
+                    "often it is re-checked (every 90 days unless you choose otherwise)."
+                )
+            )
+        )
+        layout.addStretch(1)
+
+    def planned(self) -> tuple[tuple[str, PersonaKind, str], ...]:
+        return tuple(
+            (edit.text().strip() or kind.value.capitalize(), kind, colour)
+            for box, edit, kind, colour in self.rows
+            if box.isChecked()
+        )
+
+
+class AccountsPage(QWizardPage):
+    def __init__(self, checklists: Sequence[Checklist], personas_page: PersonasPage) -> None:
+        super().__init__()
+        self.personas_page = personas_page
+        self.setTitle("Your first accounts")
+        self.setSubTitle(
+            "Add the accounts you have now, for example Instagram under Personal and the "
+            "practice's Facebook Page under Professional. You can add more at any time."
+        )
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.persona = QComboBox()
+        self.persona.setAccessibleName("Persona")
+        self.platform = QComboBox()
+        self.platform.setAccessibleName("Platform")
+        for checklist in sorted(checklists, key=lambda c: c.platform.lower()):
+            if checklist.kind is ChecklistKind.PRIVACY:
+                self.platform.addItem(checklist.platform, checklist.id)
+        self.handle = _line("", "Handle", "@handle or page name")
+        self.add_button = QPushButton("&Add")
+        self.add_button.setAccessibleName("Add this account")
+        self.add_button.clicked.connect(self.add_row)
+        self.handle.returnPressed.connect(self.add_row)
+        row.addWidget(self.persona)
+        row.addWidget(self.platform)
+        row.addWidget(self.handle, 1)
+        row.addWidget(self.add_button)
+        layout.addLayout(row)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Accounts to add")
+        layout.addWidget(self.list, 1)
+        self.remove_button = QPushButton("&Remove the selected account")
+        self.remove_button.setAccessibleName("Remove the selected account from the list")
+        self.remove_button.clicked.connect(self.remove_selected)
+        layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def initializePage(self) -> None:
+        current = self.persona.currentText()
+        self.persona.clear()
+        names = [p.name for p in self.personas_page.existing]
+        names += [name for name, _kind, _colour in self.personas_page.planned()]
+        self.persona.addItems(names)
+        if current in names:
+            self.persona.setCurrentText(current)
+        self.handle.setFocus()
+
+    def add_row(self) -> None:
+        handle = self.handle.text().strip()
+        if not handle or self.persona.currentIndex() < 0:
+            self.handle.setFocus()
+            return
+        planned = PlannedAccount(
+            self.persona.currentText(), str(self.platform.currentData()), handle
+        )
+        item = QListWidgetItem(
+            f"{self.platform.currentText()} {handle} — {self.persona.currentText()}"
+        )
+        item.setData(Qt.ItemDataRole.UserRole, planned)
+        self.list.addItem(item)
+        self.handle.clear()
+        self.handle.setFocus()
+
+    def remove_selected(self) -> None:
+        for item in self.list.selectedItems():
+            self.list.takeItem(self.list.row(item))
+
+    def planned(self) -> tuple[PlannedAccount, ...]:
+        accounts: list[PlannedAccount] = []
+        for index in range(self.list.count()):
+            data = self.list.item(index).data(Qt.ItemDataRole.UserRole)
+            if isinstance(data, PlannedAccount):
+                accounts.append(data)
+        return tuple(accounts)
+
+
+class SetupWizard(QWizard):
+    """Collects a `SetupPlan`; Cancel is labelled "Skip set-up" and changes nothing."""
+
+    def __init__(
+        self,
+        practice: PracticeProfile,
+        personas: Sequence[Persona],
+        checklists: Sequence[Checklist],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.practice = practice
+        self.setWindowTitle("Set up Tightrope")
+        self.setAccessibleName("Set-up assistant")
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setButtonText(QWizard.WizardButton.CancelButton, "&Skip set-up")
+        self.setButtonText(QWizard.WizardButton.NextButton, "&Next >")
+        self.setButtonText(QWizard.WizardButton.BackButton, "< &Back")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "&Finish")
+        self.welcome = WelcomePage()
+        self.practice_page = PracticePage(practice)
+        self.emergency_page = EmergencyPage(practice)
+        self.personas_page = PersonasPage(personas)
+        self.accounts_page = AccountsPage(checklists, self.personas_page)
+        for page in (
+            self.welcome,
+            self.practice_page,
+            self.emergency_page,
+            self.personas_page,
+            self.accounts_page,
+        ):
+            self.addPage(page)
+        self.resize(680, 520)
+
+    def plan(self) -> SetupPlan:
+        page = self.practice_page
+        clinicians = tuple(
+            line.strip() for line in page.clinicians.toPlainText().splitlines() if line.strip()
+        )
+        practice = replace(
+            self.practice,
+            name=page.name.text().strip(),
+            clinicians=clinicians,
+            phone=page.phone.text().strip(),
+            email=page.email.text().strip(),
+            website=page.website.text().strip(),
+            address=page.address.toPlainText().strip(),
+            emergency_wording=self.emergency_page.wording.toPlainText().strip(),
+            crisis_line=self.emergency_page.crisis_line.text().strip(),
+        )
+        return SetupPlan(practice, self.personas_page.planned(), self.accounts_page.planned())
