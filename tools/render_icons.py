@@ -5,7 +5,7 @@
 Writes, from resources/icons/tightrope.svg:
 - resources/icons/png/tightrope-<N>.png for each size in SIZES (desktop packages),
 - resources/icons/tightrope.ico (Windows: several sizes, PNG-compressed entries),
-- resources/icons/tightrope.icns (macOS, through Qt's ICNS writer),
+- resources/icons/tightrope.icns (macOS: PNG entries from 16 to 1024 px),
 - app/resources/: the SVG and the PNGs the running app loads for its windows and tray.
 
 Uses Qt's own SVG renderer, so the PNGs look the way Qt draws the icon everywhere else.
@@ -18,6 +18,10 @@ import shutil
 import struct
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QImage
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "resources" / "icons" / "tightrope.svg"
@@ -35,7 +39,7 @@ def png_name(size: int) -> str:
     return f"tightrope-{size}.png"
 
 
-def render_png(svg: Path, size: int, target: Path) -> None:
+def render_image(svg: Path, size: int) -> QImage:
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QImage, QPainter
     from PySide6.QtSvg import QSvgRenderer
@@ -50,8 +54,22 @@ def render_png(svg: Path, size: int, target: Path) -> None:
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
     renderer.render(painter)
     painter.end()
-    if not image.convertToFormat(QImage.Format.Format_ARGB32).save(str(target)):
-        raise SystemExit(f"{target}: could not be written.")
+    return image.convertToFormat(QImage.Format.Format_ARGB32)
+
+
+def png_bytes(image: QImage) -> bytes:
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # PySide6 refuses bytes here
+    buffer.close()
+    return bytes(data.data())
+
+
+def render_png(svg: Path, size: int, target: Path) -> None:
+    target.write_bytes(png_bytes(render_image(svg, size)))
 
 
 def write_ico(pngs: list[tuple[int, bytes]], target: Path) -> None:
@@ -69,12 +87,34 @@ def write_ico(pngs: list[tuple[int, bytes]], target: Path) -> None:
     target.write_bytes(header + directory + b"".join(data for _, data in pngs))
 
 
-def write_icns(source_png: Path, target: Path) -> None:
-    from PySide6.QtGui import QImage, QImageWriter
+ICNS_TYPES = (
+    (b"icp4", 16),
+    (b"icp5", 32),
+    (b"icp6", 64),
+    (b"ic07", 128),
+    (b"ic08", 256),
+    (b"ic09", 512),
+    (b"ic10", 1024),
+    (b"ic11", 32),
+    (b"ic12", 64),
+    (b"ic13", 256),
+    (b"ic14", 512),
+)
+"""ICNS entry types holding PNG data, and their pixel size (ic10 to ic14 are the @2x
+variants of 512, 16, 32, 128 and 256 points)."""
 
-    writer = QImageWriter(str(target), b"icns")
-    if not writer.write(QImage(str(source_png))):
-        raise SystemExit(f"{target}: Qt could not write ICNS ({writer.errorString()}).")
+
+def write_icns(svg: Path, target: Path) -> None:
+    """An ICNS file with PNG entries for every size Finder and the Dock ask for.
+
+    Qt's ICNS writer stores a single image, so this writes the (simple) container itself.
+    """
+    rendered = {size: png_bytes(render_image(svg, size)) for _, size in ICNS_TYPES}
+    body = b"".join(
+        kind + struct.pack(">I", 8 + len(rendered[size])) + rendered[size]
+        for kind, size in ICNS_TYPES
+    )
+    target.write_bytes(b"icns" + struct.pack(">I", 8 + len(body)) + body)
 
 
 def main() -> int:
@@ -90,7 +130,7 @@ def main() -> int:
         print(f"wrote {target.relative_to(ROOT)}")
     write_ico([(s, (PNG_DIR / png_name(s)).read_bytes()) for s in ICO_SIZES], ICO_FILE)
     print(f"wrote {ICO_FILE.relative_to(ROOT)}")
-    write_icns(PNG_DIR / png_name(512), ICNS_FILE)
+    write_icns(SOURCE, ICNS_FILE)
     print(f"wrote {ICNS_FILE.relative_to(ROOT)}")
     shutil.copyfile(SOURCE, APP_RESOURCES / SOURCE.name)
     for size in APP_SIZES:
