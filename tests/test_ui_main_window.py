@@ -327,3 +327,39 @@ def test_geometry_and_selection_are_restored(qtbot: QtBot, db: Database) -> None
     qtbot.addWidget(second)
     assert (second.width(), second.height()) == (760, 520)
     assert second.panel.current() == ("account", account.id)
+
+
+def test_recheck_after_loading_a_revised_checklist(qtbot: QtBot, db: Database) -> None:
+    persona = db.add_persona("Personal", PersonaKind.PERSONAL)
+    account = db.add_account(persona.id, "example", "@jane")
+    first = MainWindow(db, catalog_of(example_checklist()), None, clock=lambda: NOW)
+    qtbot.addWidget(first)
+    first.show()
+    first.panel.select("account", account.id)
+    assert not first.recheck_action.isEnabled()
+    walk = first.open_walkthrough(account.id)
+    assert walk is not None
+    for _ in range(3):
+        qtbot.mouseClick(walk.done_button, Qt.MouseButton.LeftButton)
+    first.close()
+
+    revised = example_checklist("2027.1.0", {"third": 2})
+    window = MainWindow(db, catalog_of(revised), None, clock=lambda: NOW)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.panel.current() == ("account", account.id)
+    assert window.details.recheck_button.isVisible()
+    assert window.details.recheck_button.text() == "&Re-check 1 changed setting"
+    proxy = window.dashboard.proxy
+    assert proxy.index(0, COLUMNS.index(DashboardColumn.RECHECK)).data() == "1"
+    assert proxy.index(0, COLUMNS.index(DashboardColumn.NEXT_DUE)).data() == (
+        "Now: checklist changed"
+    )
+    window.recheck_action.trigger()
+    recheck = window.walkthroughs[account.id]
+    assert recheck.view.title.text() == "Turn off search by phone"
+    assert recheck.session.total == 1
+    qtbot.mouseClick(recheck.done_button, Qt.MouseButton.LeftButton)
+    assert recheck.finish_title.text() == "Walkthrough complete"
+    assert not window.details.recheck_button.isVisible()
+    assert proxy.index(0, COLUMNS.index(DashboardColumn.NEXT_DUE)).data() == "31 May 2027"
