@@ -17,6 +17,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.commands.accounts",
     "app.commands.status",
     "app.commands.warnings",
+    "app.commands.data",
     "app.commands.due",
     "app.commands.ics",
 )

@@ -28,10 +28,12 @@ class AppContext:
 @contextmanager
 def open_context(*, with_catalog: bool = True) -> Iterator[AppContext]:
     """The database in the data folder (created on first use) and, if asked, the catalog."""
+    from app.services.backup import routine_backup
     from app.services.checklists import load_default_catalog
 
     database = Database.open()
     try:
+        routine_backup(database)
         catalog = load_default_catalog() if with_catalog else Catalog()
         yield AppContext(database, catalog)
     finally:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import shutil
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from app.store.paths import ensure_private_dir
@@ -81,3 +83,164 @@ def newest_good_backup(database_path: Path) -> Path | None:
         if is_good_database(candidate):
             return candidate
     return None
+
+
+# ---------------------------------------------------------------------- rotation
+
+DAILY_REASON = "daily"
+DEFAULT_KEEP_DAYS = 14
+KEEP_DAYS_SETTING = "backup.keep_days"
+_STAMP = re.compile(r"^tightrope-(\d{8})T\d{12}Z-(.+)\.sqlite3$")
+
+
+def backup_day(path: Path) -> date | None:
+    match = _STAMP.match(path.name)
+    if not match:
+        return None
+    return datetime.strptime(match[1], "%Y%m%d").replace(tzinfo=UTC).date()
+
+
+def backup_reason(path: Path) -> str:
+    match = _STAMP.match(path.name)
+    return match[2] if match else ""
+
+
+def make_daily_backup(
+    source: sqlite3.Connection, database_path: Path, keep_days: int, now: datetime | None = None
+) -> Path | None:
+    """Back up once a day (UTC) and drop daily backups older than `keep_days` days.
+
+    Backups made for another reason (before a migration, a restore, an import, or by
+    `tightrope backup`) are never removed automatically.
+    """
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    today = moment.date()
+    existing = [p for p in list_backups(database_path) if backup_reason(p) == DAILY_REASON]
+    made = None
+    if not any(backup_day(p) == today for p in existing):
+        made = write_backup(source, backup_dir(database_path) / backup_name(DAILY_REASON, moment))
+    oldest_kept = today - timedelta(days=max(1, keep_days) - 1)
+    for old in existing:
+        day = backup_day(old)
+        if day is not None and day < oldest_kept:
+            with contextlib.suppress(FileNotFoundError):
+                old.unlink()
+    return made
+
+
+# ---------------------------------------------------------------------- replacing the file
+
+
+class RestoreError(Exception):
+    """A file that cannot replace the database; `str()` says why, nothing was changed."""
+
+
+def _fsync_dir(directory: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_family(path: Path) -> None:
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        with contextlib.suppress(FileNotFoundError):
+            candidate.unlink()
+
+
+def stage_copy(source_file: Path, database_path: Path) -> Path:
+    """Copy `source_file` (and its -wal, if any) beside the database, check it, and return
+    the staged copy in rollback-journal mode. The source file is only read."""
+    from app.store.schema import SCHEMA_VERSION
+
+    staged = database_path.with_name(database_path.name + ".incoming")
+    _remove_family(staged)
+    ensure_private_dir(database_path.parent)
+    try:
+        with (
+            open(source_file, "rb") as source,
+            open(os.open(staged, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600), "wb") as target,
+        ):
+            shutil.copyfileobj(source, target)
+        wal = Path(f"{source_file}-wal")
+        if wal.is_file():
+            shutil.copyfile(wal, Path(f"{staged}-wal"))
+    except OSError as exc:
+        _remove_family(staged)
+        raise RestoreError(f"{source_file} cannot be read: {exc.strerror or exc}") from exc
+    try:
+        connection = sqlite3.connect(staged, isolation_level=None)
+        try:
+            verdict = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+            if verdict != ["ok"]:
+                raise RestoreError(f"{source_file} is damaged ({'; '.join(verdict[:3])})")
+            version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+            if version < 1 or "personas" not in tables:
+                raise RestoreError(f"{source_file} is not a Tightrope data file or backup")
+            if version > SCHEMA_VERSION:
+                raise RestoreError(
+                    f"{source_file} was made by a newer Tightrope (data format {version}); "
+                    "install that version to use it"
+                )
+            connection.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        _remove_family(staged)
+        raise RestoreError(f"{source_file} is not a readable database ({exc})") from exc
+    except RestoreError:
+        _remove_family(staged)
+        raise
+    return staged
+
+
+def replace_database(database_path: Path, staged: Path, reason: str) -> Path | None:
+    """Put `staged` in place of the database.
+
+    A healthy current database is backed up first (named `before-<reason>`); a damaged
+    one is moved, with its WAL, into the backups folder as `damaged-...` and never
+    deleted. Returns the backup or the moved damaged file (None when there was none).
+    The caller holds the instance lock.
+    """
+    kept: Path | None = None
+    if database_path.exists():
+        healthy = False
+        try:
+            connection = sqlite3.connect(database_path, isolation_level=None)
+            try:
+                verdict = connection.execute("PRAGMA quick_check").fetchall()
+                if verdict == [("ok",)]:
+                    kept = write_backup(
+                        connection,
+                        backup_dir(database_path) / backup_name(f"before-{reason}"),
+                    )
+                    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    healthy = True
+            finally:
+                connection.close()
+        except sqlite3.DatabaseError:
+            healthy = False
+        if healthy:
+            for extra in (Path(f"{database_path}-wal"), Path(f"{database_path}-shm")):
+                with contextlib.suppress(FileNotFoundError):
+                    extra.unlink()
+        else:
+            kept = backup_dir(database_path) / backup_name("damaged").replace(
+                BACKUP_SUFFIX, ".damaged"
+            )
+            ensure_private_dir(kept.parent)
+            os.replace(database_path, kept)
+            wal = Path(f"{database_path}-wal")
+            if wal.exists():
+                os.replace(wal, Path(f"{kept}-wal"))
+            with contextlib.suppress(FileNotFoundError):
+                Path(f"{database_path}-shm").unlink()
+    os.replace(staged, database_path)
+    if os.name == "posix":
+        database_path.chmod(0o600)
+    _fsync_dir(database_path.parent)
+    return kept

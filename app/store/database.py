@@ -62,6 +62,49 @@ BUSY_TIMEOUT = 10.0
 _COLOUR_CHARS = set("0123456789abcdefABCDEF")
 
 
+DUMP_COLUMNS: dict[str, tuple[str, ...]] = {
+    "personas": (
+        "id",
+        "name",
+        "kind",
+        "status",
+        "display_name",
+        "bio",
+        "colour",
+        "recheck_days",
+        "created_at",
+        "archived_at",
+    ),
+    "accounts": (
+        "id",
+        "persona_id",
+        "checklist_id",
+        "handle",
+        "profile_url",
+        "notes",
+        "created_at",
+        "archived_at",
+    ),
+    "progress_events": (
+        "id",
+        "account_id",
+        "checklist_id",
+        "checklist_version",
+        "item_id",
+        "item_revision",
+        "state",
+        "note",
+        "at",
+    ),
+    "review_events": ("id", "account_id", "kind", "at", "until", "note"),
+    "settings": ("key", "value"),
+    "checklist_seen": ("checklist_id", "item_id", "revision", "version", "seen_at"),
+    "secret_fingerprints": ("account_id", "field", "digest"),
+}
+"""The tables and columns of a whole-state dump, in an order that satisfies foreign keys."""
+DUMP_KEY_WIDTH = {"checklist_seen": 2, "secret_fingerprints": 2}
+
+
 def default_path() -> Path:
     return paths.data_dir() / DATABASE_FILE_NAME
 
@@ -259,6 +302,12 @@ class Database:
         """A consistent copy of the whole database at `target` (SQLite backup API)."""
         with self._lock:
             return write_backup(self._connection, target)
+
+    @contextmanager
+    def exclusive_connection(self) -> Iterator[sqlite3.Connection]:
+        """The raw connection, with every other call of this object waiting (backups)."""
+        with self._lock:
+            yield self._connection
 
     def integrity_check(self) -> list[str]:
         """SQLite's full integrity check: `["ok"]` for a healthy file."""
@@ -743,6 +792,52 @@ class Database:
         with self._reading() as connection:
             rows = connection.execute("SELECT account_id, field, digest FROM secret_fingerprints")
             return {(row[0], SecretField(row[1])): row[2] for row in rows}
+
+    # ------------------------------------------------------------------ whole state
+
+    def dump(self) -> dict[str, list[dict[str, Any]]]:
+        """Every row of every table in `DUMP_COLUMNS`, read in one consistent snapshot.
+
+        The practice profile is not included: use `practice()`.
+        """
+        tables: dict[str, list[dict[str, Any]]] = {}
+        with self._reading() as connection:
+            connection.execute("BEGIN")
+            try:
+                for table, columns in DUMP_COLUMNS.items():
+                    order = ", ".join(columns[: DUMP_KEY_WIDTH.get(table, 1)])
+                    rows = connection.execute(
+                        f"SELECT {', '.join(columns)} FROM {table} ORDER BY {order}"
+                    )
+                    tables[table] = [dict(zip(columns, row, strict=True)) for row in rows]
+            finally:
+                connection.execute("COMMIT")
+        return tables
+
+    def is_empty(self) -> bool:
+        """True when there is no persona, account, answer or review event."""
+        with self._reading() as connection:
+            for table in ("personas", "accounts", "progress_events", "review_events"):
+                if connection.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
+                    return False
+        return True
+
+    def load(self, tables: dict[str, list[dict[str, Any]]]) -> None:
+        """Insert a validated dump (ids kept) into an empty database, in one transaction."""
+        if not self.is_empty():
+            raise InvalidInputError("a dump can only be loaded into an empty database")
+        with self._writing() as connection:
+            for table, columns in DUMP_COLUMNS.items():
+                rows = tables.get(table, [])
+                if not rows:
+                    continue
+                names = ", ".join(columns)
+                marks = ", ".join("?" for _ in columns)
+                verb = "INSERT OR REPLACE" if table == "settings" else "INSERT"
+                connection.executemany(
+                    f"{verb} INTO {table} ({names}) VALUES ({marks})",
+                    [tuple(row[c] for c in columns) for row in rows],
+                )
 
     # ------------------------------------------------------------------ checklists seen
 

@@ -1,0 +1,73 @@
+"""Backups the user can rely on: one a day automatically, one on demand, and restore."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from app.store.backups import (
+    DEFAULT_KEEP_DAYS,
+    KEEP_DAYS_SETTING,
+    backup_dir,
+    backup_name,
+    list_backups,
+    make_daily_backup,
+    replace_database,
+    stage_copy,
+)
+from app.store.database import Database, default_path
+from app.store.instance_lock import InstanceLock
+
+
+def keep_days(db: Database) -> int:
+    """How many days of daily backups are kept (the `backup.keep_days` setting)."""
+    value = db.setting(KEEP_DAYS_SETTING, str(DEFAULT_KEEP_DAYS)) or ""
+    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_KEEP_DAYS
+
+
+def set_keep_days(db: Database, days: int) -> None:
+    if days < 1:
+        raise ValueError("keep backups for at least one day")
+    db.set_setting(KEEP_DAYS_SETTING, str(days))
+
+
+def routine_backup(db: Database, now: datetime | None = None) -> Path | None:
+    """Today's automatic backup, if there is none yet; old daily ones are rotated out.
+
+    Called when the app starts and by every command that opens the data.
+    """
+    with db.exclusive_connection() as connection:
+        return make_daily_backup(connection, db.path, keep_days(db), now)
+
+
+def backup_now(db: Database, target: Path | None = None) -> Path:
+    """A backup on demand: to `target`, or into the backups folder (never rotated out)."""
+    destination = target or backup_dir(db.path) / backup_name("manual")
+    if destination.exists() and destination.is_dir():
+        destination = destination / backup_name("manual")
+    return db.backup(destination.expanduser())
+
+
+@dataclass(frozen=True)
+class Restored:
+    source: Path
+    previous: Path | None
+    """The backup of the data that was replaced, or the damaged file kept aside."""
+
+
+def restore(source: Path, database_path: Path | None = None) -> Restored:
+    """Replace the database with the backup `source` (which is only read).
+
+    Refused while another Tightrope holds the data folder. The current data is backed up
+    first (or, if damaged, moved into the backups folder).
+    """
+    database_path = database_path or default_path()
+    with InstanceLock(database_path.parent):
+        staged = stage_copy(source.expanduser(), database_path)
+        previous = replace_database(database_path, staged, "restore")
+    return Restored(source, previous)
+
+
+def backups(database_path: Path | None = None) -> list[Path]:
+    return list_backups(database_path or default_path())
