@@ -15,12 +15,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.store import paths
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+    from app.ui.tray import ReminderTray
 
 log = logging.getLogger("tightrope")
 
@@ -243,8 +248,8 @@ def _run_window(
         )
         return EXIT_OK
 
-    tray = _install_tray(app, window, db, catalog)
-    if minimized and tray:
+    tray = _start_reminders(app, window)
+    if minimized and tray is not None and tray.has_tray:
         log.info("started minimised to the tray")
     elif minimized:
         window.showMinimized()
@@ -260,22 +265,41 @@ def _run_window(
     return app.exec()
 
 
-def _install_tray(app: QApplication, window: QWidget, db: object, catalog: object) -> bool:
-    """The reminders' tray icon (app.ui.tray), when that module and a tray exist."""
-    import importlib
-    import importlib.util
+def _start_reminders(app: QApplication, window: MainWindow) -> ReminderTray | None:
+    """The tray icon and notifications (app.ui.tray), wired to the window."""
+    from app.services.reminders import Reminders
+    from app.ui.tray import ReminderTray
 
-    if importlib.util.find_spec("app.ui.tray") is None:
-        return False
     try:
-        tray = importlib.import_module("app.ui.tray")
-        installer = getattr(tray, "install_tray", None)
-        if installer is None:
-            return False
-        return bool(installer(app, window, db, catalog))
+        tray = ReminderTray(Reminders(window.db, window.catalog), parent=app)
     except Exception:
-        log.exception("tray icon not installed")
-        return False
+        log.exception("reminders not started")
+        return None
+
+    def whats_due() -> None:
+        bring_forward(window)
+        window.show_dashboard()
+
+    def walkthrough(account_id: int) -> None:
+        bring_forward(window)
+        window.open_walkthrough(account_id)
+
+    tray.open_requested.connect(lambda: bring_forward(window))
+    tray.whats_due_requested.connect(whats_due)
+    tray.walkthrough_requested.connect(walkthrough)
+    tray.quit_requested.connect(window.quit_app)
+    tray.snoozed.connect(lambda _accounts: window.refresh())
+    tray.notify_in_window.connect(window.show_notice)
+    recheck = QTimer(window)
+    recheck.setSingleShot(True)
+    recheck.setInterval(1000)
+    recheck.timeout.connect(tray.check_now)
+    window.data_changed.connect(recheck.start)
+    app.aboutToQuit.connect(tray.stop)
+    tray.start()
+    app.setQuitOnLastWindowClosed(not tray.has_tray)
+    window.keeps_running_in_tray = tray.has_tray
+    return tray
 
 
 def _show_catalog_problems(window: QWidget, problems: Sequence[object]) -> None:

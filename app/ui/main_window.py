@@ -90,6 +90,8 @@ class MainWindow(QMainWindow):
         self.overviews: list[AccountOverview] = []
         self.walkthroughs: dict[int, WalkthroughWindow] = {}
         self.keyring_available: bool | None = None
+        self.keeps_running_in_tray = False
+        """True when closing the window leaves Tightrope running in the tray."""
         self._undo: list[tuple[str, Callable[[], None]]] = []
         self.setWindowTitle("Tightrope")
         self.setAccessibleName("Tightrope")
@@ -755,6 +757,12 @@ class MainWindow(QMainWindow):
                 self.db.set_setting(key, value)
         except DatabaseError as exc:
             log.warning("window state not saved: %s", exc)
+
+    def show_notice(self, title: str, text: str, account_id: int = 0) -> None:
+        """A reminder shown in the window where there is no tray or notification service."""
+        self.statusBar().showMessage(f"{title}. {text}", 120_000)
+        if not self.isVisible():
+            self.showNormal()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
