@@ -71,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from app.ui.launch import run_gui
 
-        return run_gui(smoke_test=args.smoke_test)
+        return run_gui(smoke_test=args.smoke_test, minimized=args.minimized)
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.parse_args([*(argv or sys.argv[1:]), "--help"])
