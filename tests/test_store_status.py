@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.domain.checklist import Checklist, PersonaKind
 from app.domain.checklist_parse import parse_checklist
@@ -115,3 +117,34 @@ def test_overviews_accept_any_time_zone(db: Database, tz_hours: int) -> None:
         db, catalog(checklist()), NOW, timezone(timedelta(hours=tz_hours))
     )
     assert overview.due.today == (NOW + timedelta(hours=tz_hours)).date()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(list(ReviewEventKind)),
+            st.integers(min_value=0, max_value=400),
+            st.integers(min_value=1, max_value=30),
+        ),
+        max_size=10,
+    )
+)
+def test_current_review_events_give_the_same_due_dates_as_the_whole_history(
+    tmp_path_factory: pytest.TempPathFactory, reviews: list[tuple[ReviewEventKind, int, int]]
+) -> None:
+    from app.domain.due import due_status
+
+    with Database.open(tmp_path_factory.mktemp("due") / "t.sqlite3") as database:
+        persona = database.add_persona("Personal", PersonaKind.PERSONAL)
+        account = database.add_account(persona.id, "example", "@jane")
+        for kind, days_ago, snooze_days in reviews:
+            at = NOW - timedelta(days=days_ago)
+            until = at + timedelta(days=snooze_days) if kind is ReviewEventKind.SNOOZED else None
+            database.record_review_event(ReviewEvent(account.id, kind, at, until))
+        everything = database.review_events()
+        current = database.current_review_events()
+        assert set(current) <= set(everything)
+        assert due_status(account.id, persona, current, NOW, UTC) == due_status(
+            account.id, persona, everything, NOW, UTC
+        )

@@ -65,7 +65,7 @@ def account_overviews(
     for event in db.latest_answers():
         answers[event.account_id].append(event)
     reviews: dict[int, list[ReviewEvent]] = defaultdict(list)
-    for review in db.review_events():
+    for review in db.current_review_events():
         reviews[review.account_id].append(review)
 
     overviews: list[AccountOverview] = []

@@ -117,7 +117,8 @@ def utc_text(moment: datetime) -> str:
 
 
 def parse_utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).astimezone(UTC)
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
 
 
 def _now() -> datetime:
@@ -726,6 +727,32 @@ class Database:
                 values,
             )
 
+    def current_review_events(self) -> list[ReviewEvent]:
+        """For each account, its newest complete review (completed or reviewed elsewhere)
+        and every review event since; for accounts never reviewed, all of them.
+
+        That is all due dates need, without reading years of older reviews.
+        """
+        with self._reading() as connection:
+            rows = connection.execute(
+                "SELECT r.account_id, r.kind, r.at, r.until, r.note FROM review_events r "
+                "LEFT JOIN (SELECT account_id, max(at) AS last FROM review_events "
+                "WHERE kind IN ('completed', 'reviewed-elsewhere') GROUP BY account_id) c "
+                "ON c.account_id = r.account_id "
+                "WHERE c.last IS NULL OR r.at >= c.last ORDER BY r.at, r.id"
+            ).fetchall()
+        return [self._review_event(r) for r in rows]
+
+    @staticmethod
+    def _review_event(r: tuple[Any, ...]) -> ReviewEvent:
+        return ReviewEvent(
+            r[0],
+            ReviewEventKind(r[1]),
+            parse_utc(r[2]),
+            parse_utc(r[3]) if r[3] is not None else None,
+            r[4],
+        )
+
     def review_events(self, account_id: int | None = None) -> list[ReviewEvent]:
         """Review events, oldest first."""
         where, parameters = (
@@ -737,16 +764,7 @@ class Database:
                 "ORDER BY at, id",
                 parameters,
             ).fetchall()
-        return [
-            ReviewEvent(
-                r[0],
-                ReviewEventKind(r[1]),
-                parse_utc(r[2]),
-                parse_utc(r[3]) if r[3] is not None else None,
-                r[4],
-            )
-            for r in rows
-        ]
+        return [self._review_event(r) for r in rows]
 
     # ------------------------------------------------------------------ settings
 
