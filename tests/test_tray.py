@@ -182,7 +182,7 @@ def test_one_notification_per_occasion_and_a_click_opens_the_walkthrough(
 
     with qtbot.waitSignal(widget.walkthrough_requested) as clicked:
         tray.message_clicked.emit()
-    assert clicked.args == [first]
+    assert clicked.args == [first, "full"]
 
     second = add_account(db, "@jane.cooks", "Work")
     widget.check_now()
@@ -190,7 +190,7 @@ def test_one_notification_per_occasion_and_a_click_opens_the_walkthrough(
     assert tray.messages[1][0] == "Time to re-check instagram (Work)"
     with qtbot.waitSignal(widget.walkthrough_requested) as clicked:
         tray.message_clicked.emit()
-    assert clicked.args == [second]
+    assert clicked.args == [second, "full"]
 
 
 def test_several_at_once_make_one_notification_that_opens_whats_due(
@@ -247,7 +247,7 @@ def test_without_a_tray_a_desktop_notification_is_sent(
     ]
     with qtbot.waitSignal(widget.walkthrough_requested) as clicked:
         desktop.clicked.emit()
-    assert clicked.args == [account]
+    assert clicked.args == [account, "full"]
 
 
 def test_with_neither_the_window_is_asked_to_show_it(
@@ -406,7 +406,7 @@ def test_desktop_notification_over_a_real_session_bus(
         widget = make_tray(qtbot, reminders, None, notifier)
         with qtbot.waitSignal(widget.walkthrough_requested, timeout=10_000) as clicked:
             widget.start()
-        assert clicked.args == [account]
+        assert clicked.args == [account, "full"]
     finally:
         notifier.close()
         stop.set()

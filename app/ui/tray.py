@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from queue import Empty, Queue
 from typing import Any, Protocol
 
@@ -29,8 +29,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from app.domain.due import SNOOZE_CHOICES_DAYS, local_date
+from app.domain.due import SNOOZE_CHOICES_DAYS, DueCause, local_date
 from app.services.reminders import AccountDue
+from app.services.walkthrough import WalkthroughMode
 from app.store.errors import DatabaseError
 
 log = logging.getLogger("tightrope.reminders")
@@ -287,6 +288,16 @@ def freedesktop_notifier() -> DesktopNotifier | None:
     return notifier if notifier.available() else None
 
 
+def walkthrough_mode(entry: AccountDue) -> WalkthroughMode:
+    """Only the changed settings when that is all that is due, else the whole checklist."""
+    status = entry.status
+    if status.cause is DueCause.CHECKLIST_CHANGED and status.last_review is not None:
+        interval_due = status.last_review + timedelta(days=status.interval_days)
+        if interval_due > status.today:
+            return WalkthroughMode.RECHECK
+    return WalkthroughMode.FULL
+
+
 def _what(entry: AccountDue) -> str:
     """Platform and persona, never the handle: notifications can show on a locked screen."""
     return f"{entry.what} ({entry.persona.name})"
@@ -309,8 +320,9 @@ class ReminderTray(QObject):
 
     open_requested = Signal()
     whats_due_requested = Signal()
-    walkthrough_requested = Signal(int)
-    """The user clicked a notification about one account: open its walkthrough."""
+    walkthrough_requested = Signal(int, str)
+    """The user clicked a notification about one account: open its walkthrough
+    (account id, WalkthroughMode value: "recheck" when only changed settings are asked)."""
     quit_requested = Signal()
     due_changed = Signal(list)
     """The accounts due now (list[AccountDue]) after every check."""
@@ -337,7 +349,7 @@ class ReminderTray(QObject):
         self.desktop: DesktopNotifier | None = None
         self._desktop_tried = False
         self.due: list[AccountDue] = []
-        self._clicked_account: int | None = None
+        self._clicked_account: AccountDue | None = None
         self._last_beat = wall_clock()
         self._last_day: date | None = None
 
@@ -468,7 +480,7 @@ class ReminderTray(QObject):
     def announce(self, new: Sequence[AccountDue]) -> None:
         """One notification for the accounts that just became due."""
         title, body = notification_text(new)
-        self._clicked_account = new[0].account.id if len(new) == 1 else None
+        self._clicked_account = new[0] if len(new) == 1 else None
         if self.tray is not None:
             self.tray.show_message(title, body)
             return
@@ -476,11 +488,14 @@ class ReminderTray(QObject):
         if desktop is not None:
             desktop.notify(title, body)
             return
-        self.notify_in_window.emit(title, body, self._clicked_account or 0)
+        self.notify_in_window.emit(
+            title, body, self._clicked_account.account.id if self._clicked_account else 0
+        )
 
     def _message_clicked(self) -> None:
         if self._clicked_account is not None:
-            self.walkthrough_requested.emit(self._clicked_account)
+            entry = self._clicked_account
+            self.walkthrough_requested.emit(entry.account.id, walkthrough_mode(entry).value)
         else:
             self.whats_due_requested.emit()
 

@@ -1,0 +1,285 @@
+"""The dashboard's "What's due" panel, and the reminders' menu actions: export the
+calendar, and start at login.
+
+The panel writes only through the reminders service (snooze, reviewed elsewhere) and says
+so with `changed`, so the window can refresh what else shows the accounts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.due import SNOOZE_CHOICES_DAYS, DueCause, format_day
+from app.services.autostart import Autostart, AutostartError
+from app.services.calendar_feed import CalendarExportError, export_calendar
+from app.services.reminders import AccountDue, Reminders
+from app.store.errors import DatabaseError
+from app.ui.errors import show_error, write_failed
+from app.ui.tray import walkthrough_mode
+from app.ui.widgets import Callout, muted, section_label, text_label
+
+SHOWN_AT_FIRST = 5
+
+
+def _start_label(entry: AccountDue) -> str:
+    if entry.status.cause is DueCause.NEVER_REVIEWED:
+        return "Start walkthrough"
+    if walkthrough_mode(entry).value == "recheck":
+        return "Re-check changed settings"
+    return "Start re-check"
+
+
+class DueRow(QWidget):
+    """One due account: what, why, and what the user can do about it."""
+
+    def __init__(self, entry: AccountDue, panel: DuePanel) -> None:
+        super().__init__(panel)
+        self.entry = entry
+        status = entry.status
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 4)
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        self.title = section_label(entry.title)
+        text.addWidget(self.title)
+        if status.overdue_days:
+            late = "1 day" if status.overdue_days == 1 else f"{status.overdue_days} days"
+            self.overdue = section_label(f"Overdue by {late}")
+            text.addWidget(self.overdue)
+        self.reason = text_label(status.reason)
+        text.addWidget(self.reason)
+        layout.addLayout(text, 1)
+
+        self.start_button = QPushButton(_start_label(entry))
+        self.start_button.setAccessibleName(f"{_start_label(entry)}: {entry.title}")
+        self.start_button.clicked.connect(
+            lambda: panel.walkthrough_requested.emit(
+                entry.account.id, walkthrough_mode(entry).value
+            )
+        )
+        self.snooze_button = QToolButton()
+        self.snooze_button.setText("Snooze")
+        self.snooze_button.setAccessibleName(f"Snooze {entry.title}")
+        self.snooze_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.snooze_button)
+        self.snooze_actions: dict[int, QAction] = {}
+        for days in SNOOZE_CHOICES_DAYS:
+            action = menu.addAction("For a day" if days == 1 else "For a week")
+            action.triggered.connect(lambda _=False, d=days: panel.snooze(entry, d))
+            self.snooze_actions[days] = action
+        self.snooze_button.setMenu(menu)
+        self.elsewhere_button = QPushButton("Reviewed elsewhere…")
+        self.elsewhere_button.setAccessibleName(f"Reviewed elsewhere: {entry.title}")
+        self.elsewhere_button.setToolTip(
+            "You checked these settings without the walkthrough (on your phone, say)"
+        )
+        self.elsewhere_button.clicked.connect(lambda: panel.reviewed_elsewhere(entry))
+        for button in (self.start_button, self.snooze_button, self.elsewhere_button):
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+
+
+class DuePanel(Callout):
+    """ "What's due": the accounts due now, with a button for each thing to do."""
+
+    walkthrough_requested = Signal(int, str)
+    """Account id and WalkthroughMode value, as AccountDetails.walkthrough_requested."""
+    changed = Signal()
+    """A snooze or a "reviewed elsewhere" was recorded."""
+
+    def __init__(
+        self,
+        reminders: Reminders,
+        parent: QWidget | None = None,
+        *,
+        confirm: Callable[[str, str], bool] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.reminders = reminders
+        self._confirm = confirm or self._ask
+        self.entries: list[AccountDue] = []
+        self.rows: list[DueRow] = []
+        self.show_all = False
+        self.setAccessibleName("What's due")
+        self.heading = section_label("What's due")
+        self.body.addWidget(self.heading)
+        self.summary = text_label()
+        self.body.addWidget(self.summary)
+        self.rows_layout = QVBoxLayout()
+        self.rows_layout.setSpacing(0)
+        self.body.addLayout(self.rows_layout)
+        self.more_button = QPushButton()
+        self.more_button.setFlat(True)
+        self.more_button.clicked.connect(self._toggle_all)
+        self.body.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.snoozed_label = muted(text_label())
+        self.body.addWidget(self.snoozed_label)
+
+    def refresh(self) -> None:
+        """Read what is due now and redraw."""
+        try:
+            entries = self.reminders.entries()
+        except DatabaseError as exc:
+            self.summary.setText(f"Could not read what is due: {exc}")
+            return
+        self.populate(entries)
+
+    def populate(self, entries: list[AccountDue]) -> None:
+        self.entries = entries
+        due = [e for e in entries if e.status.due]
+        for row in self.rows:
+            self.rows_layout.removeWidget(row)
+            row.deleteLater()
+        shown = due if self.show_all else due[:SHOWN_AT_FIRST]
+        self.rows = [DueRow(entry, self) for entry in shown]
+        for row in self.rows:
+            self.rows_layout.addWidget(row)
+
+        if due:
+            count = "1 account is" if len(due) == 1 else f"{len(due)} accounts are"
+            self.summary.setText(f"{count} due for a re-check.")
+        elif not entries:
+            self.summary.setText("Add an account and its reminders will show here.")
+        else:
+            upcoming = [(e.status.remind_on, e) for e in entries if e.status.remind_on]
+            if upcoming:
+                when, first = min(upcoming, key=lambda pair: pair[0])
+                self.summary.setText(
+                    f"Nothing is due. Next re-check: {first.title} on {format_day(when)}."
+                )
+            else:
+                self.summary.setText("Nothing is due.")
+
+        hidden = len(due) - len(shown)
+        self.more_button.setVisible(len(due) > SHOWN_AT_FIRST)
+        self.more_button.setText(f"Show all {len(due)}" if hidden else "Show fewer")
+        snoozed = [e for e in entries if e.status.snoozed_until is not None]
+        self.snoozed_label.setVisible(bool(snoozed))
+        self.snoozed_label.setText(
+            "\n".join(
+                f"Snoozed until {format_day(e.status.snoozed_until)}: {e.title}"
+                for e in snoozed
+                if e.status.snoozed_until is not None
+            )
+        )
+
+    def _toggle_all(self) -> None:
+        self.show_all = not self.show_all
+        self.populate(self.entries)
+
+    def snooze(self, entry: AccountDue, days: int) -> None:
+        try:
+            self.reminders.snooze([entry.account.id], days)
+        except DatabaseError as exc:
+            write_failed(self, "the snooze", exc)
+            return
+        self.refresh()
+        self.changed.emit()
+
+    def reviewed_elsewhere(self, entry: AccountDue) -> None:
+        question = (
+            f"Record that you checked the {entry.what} of {entry.title} today, without the "
+            "walkthrough?\n\nThis goes into your history and restarts the "
+            f"{entry.status.interval_days}-day interval."
+        )
+        if entry.status.recheck_items:
+            question += (
+                " Settings the new checklist changed still ask for a re-check: the "
+                "walkthrough shows what changed."
+            )
+        if not self._confirm("Reviewed elsewhere", question):
+            return
+        try:
+            self.reminders.reviewed_elsewhere(entry.account.id)
+        except DatabaseError as exc:
+            write_failed(self, "the review", exc)
+            return
+        self.refresh()
+        self.changed.emit()
+
+    def _ask(self, title: str, text: str) -> bool:
+        box = QMessageBox(self)
+        box.setWindowTitle(title)
+        box.setText(text)
+        record = box.addButton("Record it", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(record)
+        box.exec()
+        return box.clickedButton() is record
+
+
+def export_calendar_to(parent: QWidget | None, reminders: Reminders, path: Path) -> int | None:
+    """Write the calendar to `path` and say what was done; the number of events, or None."""
+    try:
+        result = export_calendar(
+            reminders.db, reminders.catalog, path, reminders.now(), reminders.tz
+        )
+    except CalendarExportError as exc:
+        show_error(parent, "Calendar not exported", f"The calendar was not written: {exc}.")
+        return None
+    except DatabaseError as exc:
+        show_error(parent, "Calendar not exported", "Tightrope could not read your data.", "", exc)
+        return None
+    events = "1 re-check" if result.events == 1 else f"{result.events} re-checks"
+    box = QMessageBox(parent)
+    box.setWindowTitle("Calendar exported")
+    box.setText(f"Wrote {events} to {result.path}.")
+    box.setInformativeText(
+        "Import the file into your calendar. After a review, export and import again: the "
+        "events move instead of appearing twice. The file names the platform and the "
+        "persona, not your handles, in case your calendar syncs to another server."
+    )
+    box.exec()
+    return result.events
+
+
+def export_calendar_action(parent: QWidget, reminders: Reminders) -> QAction:
+    """ "Export calendar…" for the Reminders menu: asks where, then writes the .ics file."""
+    action = QAction("Export &calendar…", parent)
+    action.setStatusTip("Save your re-check dates as a calendar file (.ics)")
+
+    def run() -> None:
+        default = str(Path.home() / "tightrope-rechecks.ics")
+        chosen, _ = QFileDialog.getSaveFileName(
+            parent, "Export calendar", default, "Calendar files (*.ics)"
+        )
+        if chosen:
+            path = Path(chosen)
+            export_calendar_to(parent, reminders, path if path.suffix else path.with_suffix(".ics"))
+
+    action.triggered.connect(run)
+    return action
+
+
+def autostart_action(parent: QWidget, autostart: Autostart | None = None) -> QAction:
+    """ "Start at login, in the tray": a checkable action that writes or removes the
+    system's autostart entry, and shows whether it is there."""
+    entry = autostart or Autostart()
+    action = QAction("Start at &login, in the tray", parent)
+    action.setCheckable(True)
+    action.setChecked(entry.is_enabled())
+
+    def toggled(on: bool) -> None:
+        try:
+            entry.set_enabled(on)
+        except AutostartError as exc:
+            show_error(parent, "Start at login not changed", str(exc))
+        action.blockSignals(True)
+        action.setChecked(entry.is_enabled())
+        action.blockSignals(False)
+
+    action.toggled.connect(toggled)
+    return action
