@@ -111,3 +111,56 @@ def test_log_file_rotates_in_the_log_folder(
             if handler not in before:
                 root.removeHandler(handler)
                 handler.close()
+
+
+def damaged_data_with_a_backup(data: Path) -> Path:
+    from app.domain.checklist import PersonaKind
+    from app.services.backup import backup_now
+    from app.store.database import Database
+
+    db = Database.open(data / "tightrope.sqlite3")
+    db.add_persona("Personal", PersonaKind.PERSONAL)
+    backup_now(db)
+    db.close()
+    damaged = data / "tightrope.sqlite3"
+    for extra in (data / "tightrope.sqlite3-wal", data / "tightrope.sqlite3-shm"):
+        extra.unlink(missing_ok=True)
+    damaged.write_bytes(b"not a database any more\n" * 500)
+    return damaged
+
+
+def test_a_damaged_data_file_can_be_replaced_by_the_newest_backup(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.store.database import Database
+    from app.store.errors import CorruptDatabaseError
+    from app.store.instance_lock import InstanceLock
+    from app.ui.launch import Choice, open_database
+
+    data = tmp_path / "data"
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(data))
+    damaged = damaged_data_with_a_backup(data)
+    offered: list[str] = []
+
+    def close(exc: Exception) -> Choice:
+        offered.append(str(exc))
+        return Choice.CLOSE
+
+    refused = open_database(True, None, close)
+    assert isinstance(refused, CorruptDatabaseError)
+    assert "damaged" in offered[0]
+    assert refused.newest_backup is not None and "manual" in refused.newest_backup.name
+    assert damaged.read_bytes().startswith(b"not a database")
+
+    lock = InstanceLock(data)
+    assert lock.acquire()
+    try:
+        restored = open_database(True, lock, lambda exc: Choice.RESTORE)
+        assert isinstance(restored, Database)
+        assert [p.name for p in restored.personas()] == ["Personal"]
+        restored.close()
+        assert lock.held
+        kept = list((data / "backups").glob("*.damaged"))
+        assert len(kept) == 1 and kept[0].read_bytes().startswith(b"not a database")
+    finally:
+        lock.release()

@@ -12,18 +12,23 @@ import hashlib
 import logging
 import logging.handlers
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.store import paths
 
 if TYPE_CHECKING:
+    from app.store.database import Database
+    from app.store.errors import DatabaseError
+    from app.store.instance_lock import InstanceLock
     from app.ui.main_window import MainWindow
     from app.ui.tray import ReminderTray
 
@@ -118,8 +123,59 @@ def bring_forward(window: QWidget) -> None:
     window.activateWindow()
 
 
-def open_database(interactive: bool) -> object:
-    """The Database, or the error that stopped it (after telling the user about it)."""
+class Choice(StrEnum):
+    RESTORE = "restore"
+    OPEN_FOLDER = "open-folder"
+    CLOSE = "close"
+
+
+def ask_what_to_do(exc: DatabaseError) -> Choice:
+    """Tell the user why the data cannot be opened; offer the newest backup if there is one."""
+    from app.store.errors import CorruptDatabaseError
+
+    box = QMessageBox()
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle("Tightrope cannot open your data")
+    backup = exc.newest_backup if isinstance(exc, CorruptDatabaseError) else None
+    if isinstance(exc, CorruptDatabaseError):
+        box.setText("Your Tightrope data file is damaged. It has not been changed.")
+    else:
+        box.setText("Tightrope cannot open your data file.")
+    box.setInformativeText(
+        str(exc)
+        + (
+            "\n\nRestore the newest backup now? The damaged file is kept in the backups "
+            "folder, so nothing is lost."
+            if backup is not None
+            else ""
+        )
+    )
+    restore = (
+        box.addButton("Restore the newest backup", QMessageBox.ButtonRole.AcceptRole)
+        if backup is not None
+        else None
+    )
+    folder = box.addButton("Open the data folder", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.exec()
+    if restore is not None and box.clickedButton() is restore:
+        return Choice.RESTORE
+    if box.clickedButton() is folder:
+        return Choice.OPEN_FOLDER
+    return Choice.CLOSE
+
+
+def open_database(
+    interactive: bool,
+    lock: InstanceLock | None = None,
+    choose: Callable[[DatabaseError], Choice] = ask_what_to_do,
+) -> Database | DatabaseError:
+    """The Database, or the error that stopped it (after telling the user about it).
+
+    A damaged file is never written to. When the store names a good backup, the user may
+    restore it here: the damaged file is moved aside into the backups folder, and the
+    restored data is opened.
+    """
     from app.store.database import Database
     from app.store.errors import CorruptDatabaseError, DatabaseError
 
@@ -127,24 +183,50 @@ def open_database(interactive: bool) -> object:
         return Database.open()
     except DatabaseError as exc:
         log.error("database not opened: %s", exc)
-        if interactive:
-            box = QMessageBox()
-            box.setIcon(QMessageBox.Icon.Critical)
-            box.setWindowTitle("Tightrope cannot open your data")
-            if isinstance(exc, CorruptDatabaseError):
-                box.setText("Your Tightrope data file is damaged. It has not been changed.")
-            else:
-                box.setText("Tightrope cannot open your data file.")
-            box.setInformativeText(str(exc))
-            folder = box.addButton("Open the data folder", QMessageBox.ButtonRole.ActionRole)
-            box.addButton(QMessageBox.StandardButton.Close)
-            box.exec()
-            if box.clickedButton() is folder:
-                from PySide6.QtCore import QUrl
-                from PySide6.QtGui import QDesktopServices
+        if not interactive:
+            return exc
+        choice = choose(exc)
+        if choice is Choice.OPEN_FOLDER:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.data_dir())))
+        if choice is not Choice.RESTORE or not isinstance(exc, CorruptDatabaseError):
+            return exc
+        if exc.newest_backup is None:
+            return exc
+        return _restore_and_open(exc, exc.newest_backup, lock)
 
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.data_dir())))
+
+def _restore_and_open(
+    exc: DatabaseError, backup: Path, lock: InstanceLock | None
+) -> Database | DatabaseError:
+    from app.services.backup import restore
+    from app.store.backups import RestoreError
+    from app.store.database import Database
+    from app.store.errors import DatabaseError
+    from app.ui.errors import show_error
+
+    if lock is not None:
+        lock.release()
+    try:
+        restored = restore(backup)
+    except (RestoreError, DatabaseError, OSError) as failure:
+        log.error("restore failed: %s", failure)
+        show_error(
+            None,
+            "Backup not restored",
+            f"Tightrope could not restore {backup}.",
+            "Nothing was changed. Try an older backup from the command line: "
+            "`tightrope restore FILE`.",
+            failure,
+        )
         return exc
+    finally:
+        if lock is not None and not lock.acquire():
+            log.error("the data folder lock was lost during the restore")
+    log.info("restored %s; the damaged file is kept as %s", backup, restored.previous)
+    try:
+        return Database.open()
+    except DatabaseError as again:
+        return again
 
 
 def catalog_problems_text(problems: Sequence[object]) -> str:
@@ -184,30 +266,45 @@ def run_gui(*, smoke_test: bool = False, minimized: bool = False) -> int:
         sys.excepthook = _log_uncaught
 
     instance = SingleInstance(app)
+    lock: InstanceLock | None = None
     if not smoke_test:
         if instance.hand_over():
             log.info("another Tightrope is running on this data folder; brought it forward")
             return EXIT_OK
+        from app.store.instance_lock import InstanceLock
+
+        lock = InstanceLock(paths.data_dir())
+        if not lock.acquire():
+            from app.store.instance_lock import InstanceLockedError
+            from app.ui.errors import show_error
+
+            busy = InstanceLockedError(paths.data_dir(), lock.holder_pid())
+            show_error(None, "Tightrope is already open", str(busy))
+            return EXIT_FAILED
         instance.listen()
 
     from app.store.database import Database
 
-    opened = open_database(interactive=not smoke_test)
-    if not isinstance(opened, Database):
-        if smoke_test:
-            print(f"smoke test failed: {opened}", file=sys.stderr)
-        return EXIT_FAILED
-    db = opened
     try:
-        return _run_window(app, db, instance, smoke_test=smoke_test, minimized=minimized)
-    except Exception as exc:
-        log.exception("start-up failed")
-        if smoke_test:
-            print(f"smoke test failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        opened = open_database(interactive=not smoke_test, lock=lock)
+        if not isinstance(opened, Database):
+            if smoke_test:
+                print(f"smoke test failed: {opened}", file=sys.stderr)
             return EXIT_FAILED
-        raise
+        db = opened
+        try:
+            return _run_window(app, db, instance, smoke_test=smoke_test, minimized=minimized)
+        except Exception as exc:
+            log.exception("start-up failed")
+            if smoke_test:
+                print(f"smoke test failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+                return EXIT_FAILED
+            raise
+        finally:
+            db.close()
     finally:
-        db.close()
+        if lock is not None:
+            lock.release()
 
 
 def _run_window(
@@ -227,7 +324,6 @@ def _run_window(
     catalog = load_default_catalog()
     window = MainWindow(db, catalog, Vault.for_database(db))
     instance.activated.connect(lambda: bring_forward(window))
-    app.aboutToQuit.connect(window.save_state)
 
     if smoke_test:
         watcher = _PaintWatcher(app)
@@ -248,6 +344,8 @@ def _run_window(
         )
         return EXIT_OK
 
+    app.aboutToQuit.connect(window.save_state)
+    _routine_backup(window)
     tray = _start_reminders(app, window)
     if minimized and tray is not None and tray.has_tray:
         log.info("started minimised to the tray")
@@ -263,6 +361,26 @@ def _run_window(
     if needs_setup(db) and not minimized:
         QTimer.singleShot(0, window.run_setup)
     return app.exec()
+
+
+def _routine_backup(window: MainWindow) -> None:
+    """Today's automatic backup, off the GUI thread; a failure is logged and shown once."""
+    from app.services.backup import routine_backup
+    from app.ui.background import run_in_background
+
+    def failed(exc: Exception) -> None:
+        log.error("automatic backup failed: %s", exc, exc_info=exc)
+        window.statusBar().showMessage(
+            f"Today's automatic backup could not be made: {exc}. Your data is unchanged.",
+            60_000,
+        )
+
+    run_in_background(
+        window,
+        lambda: routine_backup(window.db),
+        lambda made: log.info("automatic backup: %s", made) if made else None,
+        failed,
+    )
 
 
 def _start_reminders(app: QApplication, window: MainWindow) -> ReminderTray | None:
