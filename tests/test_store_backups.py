@@ -140,3 +140,19 @@ def test_a_restored_older_schema_is_migrated_on_open(tmp_path: Path) -> None:
     assert names(path) == ["Old"]
     with Database.open(path) as database:
         assert database.schema_version == SCHEMA_VERSION
+
+
+def test_the_app_can_restore_under_the_lock_it_already_holds(tmp_path: Path) -> None:
+    path = path_in(tmp_path)
+    with_persona(path, "Before")
+    with Database.open(path) as database:
+        backup = backup_now(database)
+    with_persona(path, "After")
+    lock = InstanceLock(path.parent)
+    assert lock.acquire()
+    try:
+        restore(backup, path, held_lock=lock)
+        assert lock.held
+    finally:
+        lock.release()
+    assert names(path) == ["Before"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +20,17 @@ from app.store.backups import (
 )
 from app.store.database import Database, default_path
 from app.store.instance_lock import InstanceLock
+
+
+@contextmanager
+def owning(data_dir: Path, held_lock: InstanceLock | None = None) -> Iterator[None]:
+    """Hold the data folder's instance lock for the block: `held_lock` if the caller
+    already holds it, otherwise a new one (InstanceLockedError when someone else has it)."""
+    if held_lock is not None and held_lock.held:
+        yield
+        return
+    with InstanceLock(data_dir):
+        yield
 
 
 def keep_days(db: Database) -> int:
@@ -56,14 +69,17 @@ class Restored:
     """The backup of the data that was replaced, or the damaged file kept aside."""
 
 
-def restore(source: Path, database_path: Path | None = None) -> Restored:
+def restore(
+    source: Path, database_path: Path | None = None, *, held_lock: InstanceLock | None = None
+) -> Restored:
     """Replace the database with the backup `source` (which is only read).
 
-    Refused while another Tightrope holds the data folder. The current data is backed up
-    first (or, if damaged, moved into the backups folder).
+    Refused while another Tightrope holds the data folder; the app passes the lock it
+    already holds as `held_lock`. The current data is backed up first (or, if damaged,
+    moved into the backups folder). Close every `Database` on the file before calling.
     """
     database_path = database_path or default_path()
-    with InstanceLock(database_path.parent):
+    with owning(database_path.parent, held_lock):
         staged = stage_copy(source.expanduser(), database_path)
         previous = replace_database(database_path, staged, "restore")
     return Restored(source, previous)

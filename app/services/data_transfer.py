@@ -28,6 +28,7 @@ from app.domain.practice import PracticeProfile
 from app.domain.progress import AnswerState
 from app.domain.review import ReviewEventKind
 from app.domain.separation import COMPARED_FIELDS
+from app.services.backup import owning
 from app.store.backups import replace_database
 from app.store.database import DUMP_COLUMNS, CorruptDatabaseError, Database, default_path
 from app.store.instance_lock import InstanceLock
@@ -499,12 +500,14 @@ def import_from(
     database_path: Path | None = None,
     confirm_replace: Callable[[str], bool] = lambda _summary: True,
     keyring_backend: KeyringBackend | None = None,
+    held_lock: InstanceLock | None = None,
 ) -> ImportResult | None:
     """Check `path` completely, then replace the current data with it.
 
     `confirm_replace` is asked (with a description of the current data) before data that
     is not empty is replaced; returning False cancels and returns None. A damaged current
-    database may be replaced too: it is moved into the backups folder, not deleted.
+    database may be replaced too: it is moved into the backups folder, not deleted. The
+    app passes the instance lock it holds as `held_lock`, and closes its `Database` first.
     """
     database_path = database_path or default_path()
     plan = validate_document(read_document(path))
@@ -515,16 +518,12 @@ def import_from(
                 "The file holds secrets but the keyring cannot be used, so nothing was "
                 f"imported. {status.reason}"
             )
-    lock = InstanceLock(database_path.parent)
-    lock.acquire_or_raise()
-    try:
+    with owning(database_path.parent, held_lock):
         current = _describe_current(database_path)
         if current and not confirm_replace(current):
             return None
         staged = _build_staged(database_path, plan)
         previous = replace_database(database_path, staged, "import")
-    finally:
-        lock.release()
     not_saved: list[str] = []
     if plan.secrets:
         with Database.open(database_path) as database:
