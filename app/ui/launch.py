@@ -385,11 +385,10 @@ def _routine_backup(window: MainWindow) -> None:
 
 def _start_reminders(app: QApplication, window: MainWindow) -> ReminderTray | None:
     """The tray icon and notifications (app.ui.tray), wired to the window."""
-    from app.services.reminders import Reminders
     from app.ui.tray import ReminderTray
 
     try:
-        tray = ReminderTray(Reminders(window.db, window.catalog), parent=app)
+        tray = ReminderTray(window.reminders, parent=app)
     except Exception:
         log.exception("reminders not started")
         return None
@@ -398,9 +397,11 @@ def _start_reminders(app: QApplication, window: MainWindow) -> ReminderTray | No
         bring_forward(window)
         window.show_dashboard()
 
-    def walkthrough(account_id: int) -> None:
+    def walkthrough(account_id: int, mode: str) -> None:
+        from app.services.walkthrough import WalkthroughMode
+
         bring_forward(window)
-        window.open_walkthrough(account_id)
+        window.open_walkthrough(account_id, WalkthroughMode(mode))
 
     tray.open_requested.connect(lambda: bring_forward(window))
     tray.whats_due_requested.connect(whats_due)

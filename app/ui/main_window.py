@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.personas import Account, Persona, SecretField
+from app.services.reminders import AccountDue, Reminders
 from app.services.status import AccountOverview, account_overviews
 from app.services.walkthrough import (
     ChecklistMissingError,
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.keeps_running_in_tray = False
         """True when closing the window leaves Tightrope running in the tray."""
         self._undo: list[tuple[str, Callable[[], None]]] = []
+        self.reminders = Reminders(db, catalog, clock=clock, tz=tz)
         self.setWindowTitle("Tightrope")
         self.setAccessibleName("Tightrope")
         self.resize(1240, 780)
@@ -114,6 +116,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
+        self._build_reminders()
         self.panel.add_persona_button.clicked.connect(self.add_persona)
         self.panel.add_account_button.clicked.connect(self.add_account)
         self.panel.persona_actions = [self.edit_persona_action, self.archive_persona_action]
@@ -231,6 +234,19 @@ class MainWindow(QMainWindow):
         help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
+    def _build_reminders(self) -> None:
+        """The "What's due" panel on the dashboard and the Reminders menu (app.ui.due_panel)."""
+        from app.ui.due_panel import DuePanel, autostart_action, export_calendar_action
+
+        self.due_panel = DuePanel(self.reminders, self.dashboard)
+        self.dashboard.due_slot.addWidget(self.due_panel)
+        self.due_panel.walkthrough_requested.connect(
+            lambda account_id, mode: self.open_walkthrough(account_id, WalkthroughMode(mode))
+        )
+        self.due_panel.changed.connect(self.refresh)
+        self.add_reminders_action(export_calendar_action(self, self.reminders))
+        self.add_reminders_action(autostart_action(self))
+
     def _reminders_menu_visible(self) -> None:
         self.reminders_menu.menuAction().setVisible(bool(self.reminders_menu.actions()))
 
@@ -265,6 +281,9 @@ class MainWindow(QMainWindow):
             return
         self.panel.populate(personas, self.overviews)
         self.dashboard.populate(self.overviews)
+        self.due_panel.populate(
+            [AccountDue(o.account, o.persona, o.checklist, o.due) for o in self.overviews]
+        )
         self._refresh_warnings()
         node, node_id = self.panel.current()
         if node == "account" and node_id is not None:
