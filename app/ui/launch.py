@@ -204,10 +204,8 @@ def _restore_and_open(
     from app.store.errors import DatabaseError
     from app.ui.errors import show_error
 
-    if lock is not None:
-        lock.release()
     try:
-        restored = restore(backup)
+        restored = restore(backup, held_lock=lock)
     except (RestoreError, DatabaseError, OSError) as failure:
         log.error("restore failed: %s", failure)
         show_error(
@@ -219,9 +217,6 @@ def _restore_and_open(
             failure,
         )
         return exc
-    finally:
-        if lock is not None and not lock.acquire():
-            log.error("the data folder lock was lost during the restore")
     log.info("restored %s; the damaged file is kept as %s", backup, restored.previous)
     try:
         return Database.open()
