@@ -9,14 +9,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.domain.checklist import Checklist, ChecklistKind
-from app.domain.due import SNOOZE_CHOICES_DAYS, DueStatus, snooze_until
+from app.domain.due import SNOOZE_CHOICES_DAYS, DueCause, DueStatus, snooze_until
 from app.domain.personas import Account, Persona
 from app.domain.review import ReviewEvent, ReviewEventKind
 from app.services.status import account_overviews
+from app.services.walkthrough import WalkthroughMode
 from app.store.checklist_files import Catalog
 from app.store.database import Database
 
@@ -86,6 +87,16 @@ class AccountDue:
         if self.checklist is not None and self.checklist.kind is ChecklistKind.PRIVACY:
             return f"{self.platform} privacy settings"
         return self.platform
+
+
+def walkthrough_mode(entry: AccountDue) -> WalkthroughMode:
+    """Only the changed settings when that is all that is due, else the whole checklist."""
+    status = entry.status
+    if status.cause is DueCause.CHECKLIST_CHANGED and status.last_review is not None:
+        interval_due = status.last_review + timedelta(days=status.interval_days)
+        if interval_due > status.today:
+            return WalkthroughMode.RECHECK
+    return WalkthroughMode.FULL
 
 
 def _sort_key(entry: AccountDue) -> tuple[int, int, str, int]:

@@ -26,10 +26,9 @@ from PySide6.QtWidgets import (
 from app.domain.due import SNOOZE_CHOICES_DAYS, DueCause, format_day
 from app.services.autostart import Autostart, AutostartError
 from app.services.calendar_feed import CalendarExportError, export_calendar
-from app.services.reminders import AccountDue, Reminders
+from app.services.reminders import AccountDue, Reminders, walkthrough_mode
 from app.store.errors import DatabaseError
 from app.ui.errors import show_error, write_failed
-from app.ui.tray import walkthrough_mode
 from app.ui.widgets import Callout, muted, section_label, text_label
 
 SHOWN_AT_FIRST = 5
