@@ -9,11 +9,39 @@ from app.domain.checklist_diff import ChecklistDiff, diff_checklists
 from app.domain.checklist_parse import ChecklistError, Problem
 from app.store import paths
 from app.store.checklist_files import Catalog, checklist_files, load_catalog, load_checklist_file
+from app.store.database import Database
 
 
 def load_default_catalog() -> Catalog:
     """The shipped checklists plus the user's own from the data directory."""
     return load_catalog(paths.shipped_checklists_dir(), paths.user_checklists_dir())
+
+
+def load_catalog_for(db: Database) -> Catalog:
+    """The default catalog, checked against the revisions this installation has seen.
+
+    An item whose revision went down since an earlier load is reported as a problem (its
+    stored answers still ask for a re-check, since the revisions differ); new and raised
+    revisions are remembered.
+    """
+    catalog = load_default_catalog()
+    for checklist in catalog.checklists.values():
+        seen = db.seen_revisions(checklist.id)
+        for item in checklist.items:
+            before = seen.get(item.id)
+            if before is not None and item.revision < before:
+                catalog.problems.append(
+                    Problem(
+                        str(catalog.paths[checklist.id]),
+                        item.id,
+                        "revision",
+                        f"went down from {before} to {item.revision} since an earlier version; "
+                        "revisions only go up, so answers to it will ask for a re-check",
+                    )
+                )
+        if any(seen.get(item.id, 0) < item.revision for item in checklist.items):
+            db.remember_checklist(checklist)
+    return catalog
 
 
 def validate_paths(targets: list[Path]) -> tuple[list[Checklist], list[Problem]]:

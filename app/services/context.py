@@ -29,12 +29,12 @@ class AppContext:
 def open_context(*, with_catalog: bool = True) -> Iterator[AppContext]:
     """The database in the data folder (created on first use) and, if asked, the catalog."""
     from app.services.backup import routine_backup
-    from app.services.checklists import load_default_catalog
+    from app.services.checklists import load_catalog_for
 
     database = Database.open()
     try:
         routine_backup(database)
-        catalog = load_default_catalog() if with_catalog else Catalog()
+        catalog = load_catalog_for(database) if with_catalog else Catalog()
         yield AppContext(database, catalog)
     finally:
         database.close()
