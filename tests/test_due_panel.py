@@ -166,3 +166,13 @@ def test_start_at_login_toggle(qtbot: QtBot, tmp_path: Path) -> None:
     action.trigger()
     assert list((tmp_path / "autostart").iterdir()) == []
     assert not action.isChecked()
+
+
+def test_entries_given_in_any_order_show_the_most_overdue_first(qtbot: QtBot, db: Database) -> None:
+    fresh = add(db, "@jane.doe")
+    late = add(db, "@jane.cooks")
+    review(db, late, NOW - timedelta(days=95), instagram())
+    reminders = reminders_for(db)
+    panel = panel_for(qtbot, reminders)
+    panel.populate(list(reversed(reminders.entries())))
+    assert [row.entry.account.id for row in panel.rows] == [late, fresh]

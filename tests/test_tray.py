@@ -16,15 +16,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from app.domain.checklist import PersonaKind
 from app.domain.review import ReviewEventKind
 from app.services.reminders import AccountDue, Reminders
-from app.services.walkthrough import WalkthroughMode
 from app.store.checklist_files import Catalog
 from app.store.database import Database
 from app.store.errors import DatabaseError
@@ -36,9 +34,7 @@ from app.ui.tray import (
     FreedesktopNotifier,
     ReminderTray,
     TrayBackend,
-    install_reminders,
     notify_body,
-    show_window,
     system_tray,
 )
 
@@ -415,101 +411,3 @@ def test_desktop_notification_over_a_real_session_bus(
         notifier.close()
         stop.set()
         server.join(timeout=10)
-
-
-# ---------------------------------------------------------------- wiring into a window
-
-
-class Board(QWidget):
-    def __init__(self) -> None:
-        super().__init__()
-        self.due_slot = QVBoxLayout(self)
-
-
-class Host(QMainWindow):
-    """The part of the main window that install_reminders uses."""
-
-    data_changed = Signal()
-
-    def __init__(self, db: Database, reminders_clock: Clock) -> None:
-        super().__init__()
-        self.db = db
-        self.catalog = Catalog()
-        self.clock = reminders_clock
-        self.dashboard = Board()
-        self.setCentralWidget(self.dashboard)
-        self.menu = QMenu("Reminders")
-        self.opened: list[tuple[int | None, WalkthroughMode]] = []
-        self.refreshed = 0
-        self.quit_asked = False
-        self.dashboard_shown = False
-
-    def zone(self) -> ZoneInfo:
-        return LONDON
-
-    def add_reminders_action(self, action: QAction) -> None:
-        self.menu.addAction(action)
-
-    def open_walkthrough(self, account_id: int | None, mode: WalkthroughMode) -> object:
-        self.opened.append((account_id, mode))
-        return None
-
-    def show_dashboard(self) -> None:
-        self.dashboard_shown = True
-
-    def refresh(self) -> None:
-        self.refreshed += 1
-        self.data_changed.emit()
-
-    def quit_app(self) -> None:
-        self.quit_asked = True
-
-
-def test_install_reminders_wires_panel_menu_and_tray(
-    qtbot: QtBot, db: Database, clock: Clock
-) -> None:
-    account = add_account(db, "@jane.doe")
-    host = Host(db, clock)
-    qtbot.addWidget(host)
-    tray = FakeTray()
-    wiring = install_reminders(
-        host, host, tray_factory=lambda: tray, desktop_factory=lambda: None, start=False
-    )
-    qtbot.addWidget(wiring.tray.menu)
-    wiring.tray.start()
-    assert texts(host.menu.actions()) == [
-        "Export &calendar…",
-        "&Snooze all",
-        "Start at &login, in the tray",
-    ]
-    slot = host.dashboard.due_slot.itemAt(0)
-    assert slot is not None and slot.widget() is wiring.panel
-    assert [row.entry.account.id for row in wiring.panel.rows] == [account]
-    assert len(tray.messages) == 1
-
-    tray.message_clicked.emit()
-    assert host.opened == [(account, WalkthroughMode.FULL)]
-    wiring.panel.rows[0].start_button.click()
-    assert host.opened[-1] == (account, WalkthroughMode.FULL)
-
-    wiring.tray.whats_due_action.trigger()
-    assert host.dashboard_shown
-    wiring.tray.quit_action.trigger()
-    assert host.quit_asked
-
-    before = host.refreshed
-    wiring.tray.snooze_actions[7].trigger()
-    assert host.refreshed > before
-    assert wiring.panel.rows == []
-    assert wiring.tray.due == []
-
-
-def test_show_window_at_login(qtbot: QtBot) -> None:
-    window = QMainWindow()
-    qtbot.addWidget(window)
-    show_window(window, minimized=True, has_tray=True)
-    assert not window.isVisible(), "at login with a tray: stay in the tray"
-    show_window(window, minimized=True, has_tray=False)
-    assert window.isMinimized(), "no tray: minimised, so it can be found"
-    show_window(window)
-    assert window.isVisible() and not window.isMinimized()

@@ -112,10 +112,14 @@ def account_dues(db: Database, catalog: Catalog, now: datetime, tz: tzinfo) -> l
     """Every account that is not archived with its due status at `now`, most pressing
     first: due accounts by how overdue they are, then the others by the date they come due.
     """
-    entries = [
+    return most_pressing_first(
         AccountDue(o.account, o.persona, o.checklist, o.due)
         for o in account_overviews(db, catalog, now, tz)
-    ]
+    )
+
+
+def most_pressing_first(entries: Iterable[AccountDue]) -> list[AccountDue]:
+    """Due accounts by how overdue they are, then the others by the date they come due."""
     return sorted(entries, key=_sort_key)
 
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain.due import SNOOZE_CHOICES_DAYS, DueCause, format_day
 from app.services.autostart import Autostart, AutostartError
 from app.services.calendar_feed import CalendarExportError, export_calendar
-from app.services.reminders import AccountDue, Reminders, walkthrough_mode
+from app.services.reminders import AccountDue, Reminders, most_pressing_first, walkthrough_mode
 from app.store.errors import DatabaseError
 from app.ui.errors import show_error, write_failed
 from app.ui.widgets import Callout, muted, section_label, text_label
@@ -137,10 +137,13 @@ class DuePanel(Callout):
         self.populate(entries)
 
     def populate(self, entries: list[AccountDue]) -> None:
+        """Show these accounts (in any order; the most pressing come first)."""
+        entries = most_pressing_first(entries)
         self.entries = entries
         due = [e for e in entries if e.status.due]
         for row in self.rows:
             self.rows_layout.removeWidget(row)
+            row.hide()
             row.deleteLater()
         shown = due if self.show_all else due[:SHOWN_AT_FIRST]
         self.rows = [DueRow(entry, self) for entry in shown]

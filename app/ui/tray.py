@@ -21,29 +21,17 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date
 from queue import Empty, Queue
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon
-from PySide6.QtWidgets import (
-    QApplication,
-    QMainWindow,
-    QMenu,
-    QSystemTrayIcon,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from app.domain.due import SNOOZE_CHOICES_DAYS, local_date
-from app.services.reminders import AccountDue, Reminders, walkthrough_mode
-from app.services.walkthrough import WalkthroughMode
-from app.store.checklist_files import Catalog
-from app.store.database import Database
+from app.services.reminders import AccountDue, walkthrough_mode
 from app.store.errors import DatabaseError
-from app.ui.due_panel import DuePanel, autostart_action, export_calendar_action
 
 log = logging.getLogger("tightrope.reminders")
 
@@ -512,129 +500,3 @@ class ReminderTray(QObject):
         self.check_now()
         self.snoozed.emit(snoozed)
         return snoozed
-
-
-class HasDueSlot(Protocol):
-    @property
-    def due_slot(self) -> QVBoxLayout: ...
-
-
-class ReminderHost(Protocol):
-    """What `install_reminders` needs of the main window (app.ui.main_window.MainWindow)."""
-
-    @property
-    def db(self) -> Database: ...
-
-    @property
-    def catalog(self) -> Catalog: ...
-
-    @property
-    def clock(self) -> Callable[[], datetime]: ...
-
-    @property
-    def dashboard(self) -> HasDueSlot: ...
-
-    @property
-    def data_changed(self) -> SignalInstance: ...
-
-    def zone(self) -> tzinfo: ...
-
-    def add_reminders_action(self, action: QAction) -> None: ...
-
-    def open_walkthrough(self, account_id: int | None, mode: WalkthroughMode) -> object: ...
-
-    def show_dashboard(self) -> None: ...
-
-    def refresh(self) -> None: ...
-
-    def quit_app(self) -> None: ...
-
-
-@dataclass
-class ReminderWiring:
-    reminders: Reminders
-    panel: DuePanel
-    tray: ReminderTray
-    actions: list[QAction]
-
-
-def install_reminders(
-    window: QMainWindow,
-    host: ReminderHost,
-    *,
-    tray_factory: Callable[[], TrayBackend | None] = system_tray,
-    desktop_factory: Callable[[], DesktopNotifier | None] = freedesktop_notifier,
-    start: bool = True,
-) -> ReminderWiring:
-    """Plug the reminders into the main window: the "What's due" panel on the dashboard,
-    the Reminders menu (Export calendar…, Snooze all, Start at login), and the tray.
-
-    `window` and `host` are the same object, seen as a widget and as the window's API.
-    Where there is a tray, closing the window leaves the app running in it.
-    """
-    reminders = Reminders(host.db, host.catalog, clock=host.clock, tz=host.zone())
-    panel = DuePanel(reminders)
-    host.dashboard.due_slot.addWidget(panel)
-    tray = ReminderTray(
-        reminders, tray_factory=tray_factory, desktop_factory=desktop_factory, parent=window
-    )
-
-    def open_walkthrough(account_id: int, mode: str) -> None:
-        show_window(window)
-        host.open_walkthrough(account_id, WalkthroughMode(mode))
-
-    def data_changed() -> None:
-        reminders.catalog = host.catalog
-        panel.refresh()
-        tray.check_now()
-
-    def whats_due() -> None:
-        show_window(window)
-        host.show_dashboard()
-
-    def in_window(title: str, body: str, account_id: int) -> None:
-        window.statusBar().showMessage(f"{title}. {body}", 60_000)
-        QApplication.alert(window)
-
-    panel.walkthrough_requested.connect(open_walkthrough)
-    panel.changed.connect(host.refresh)
-    host.data_changed.connect(data_changed)
-    tray.walkthrough_requested.connect(open_walkthrough)
-    tray.open_requested.connect(lambda: show_window(window))
-    tray.whats_due_requested.connect(whats_due)
-    tray.quit_requested.connect(host.quit_app)
-    tray.snoozed.connect(lambda _: host.refresh())
-    tray.day_changed.connect(host.refresh)
-    tray.due_changed.connect(lambda _: panel.refresh())
-    tray.notify_in_window.connect(in_window)
-
-    actions = [
-        export_calendar_action(window, reminders),
-        tray.snooze_menu.menuAction(),
-        autostart_action(window),
-    ]
-    for action in actions:
-        host.add_reminders_action(action)
-    panel.refresh()
-    if start:
-        tray.start()
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.setQuitOnLastWindowClosed(not tray.has_tray)
-            app.aboutToQuit.connect(tray.stop)
-    return ReminderWiring(reminders, panel, tray, actions)
-
-
-def show_window(window: QWidget, *, minimized: bool = False, has_tray: bool = False) -> None:
-    """Bring the window forward; at login (`--minimized`) stay in the tray if there is one,
-    else start minimised."""
-    if minimized:
-        if not has_tray:
-            window.showMinimized()
-        return
-    if window.isMinimized():
-        window.showNormal()
-    else:
-        window.show()
-    window.raise_()
-    window.activateWindow()
