@@ -121,3 +121,16 @@ def test_unreadable_data_exits_1_not_3(cli_env: Path, capsys: pytest.CaptureFixt
     assert code == 1
     assert out == ""
     assert err.startswith("error: ")
+
+
+def test_due_and_ics_do_not_import_qt(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from app.cli import main; "
+        f"main(['--data-dir', {str(tmp_path)!r}, 'due', '--quiet']); "
+        f"main(['--data-dir', {str(tmp_path)!r}, 'ics', {str(tmp_path / 'x.ics')!r}]); "
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
