@@ -1,0 +1,160 @@
+"""The two reports, from the database to HTML, and on to a PDF or an HTML file.
+
+Importing this module does not import Qt; only writing a PDF does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.reports.files import write_file_atomically
+from app.reports.templating import AUDIT_TEMPLATE, POLICY_TEMPLATE, ReportError, render_html
+from app.reports.wording import load_policy_wording
+from app.services.reports import (
+    TEMPLATE_DIR_SETTING,
+    PracticeView,
+    SeparationWarningLike,
+    build_audit_view,
+    build_policy_view,
+)
+from app.store.checklist_files import Catalog
+from app.store.database import Database
+
+if TYPE_CHECKING:
+    from app.reports.pdf import DocumentInfo, PageSize
+
+
+class ReportKind(StrEnum):
+    POLICY = "policy"
+    AUDIT = "audit"
+
+    @property
+    def template(self) -> str:
+        return POLICY_TEMPLATE if self is ReportKind.POLICY else AUDIT_TEMPLATE
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    """A report ready to preview, print or save: its HTML and what it says about itself."""
+
+    kind: ReportKind
+    html: str
+    title: str
+    author: str
+    footer: str
+    suggested_name: str
+    """A file name without extension, e.g. "social-media-policy-v2"."""
+
+    def document_info(self) -> DocumentInfo:
+        from app import __version__
+        from app.reports.pdf import DocumentInfo
+
+        return DocumentInfo(self.title, self.author, self.footer, f"Tightrope {__version__}")
+
+
+def template_dir(db: Database) -> Path | None:
+    """The user's own template folder, if they chose one."""
+    value = db.setting(TEMPLATE_DIR_SETTING)
+    return Path(value).expanduser() if value and value.strip() else None
+
+
+def _author(practice: PracticeView) -> str:
+    return ", ".join(practice.clinicians) or (practice.name if practice.is_set_up else "")
+
+
+def _slug(text: str) -> str:
+    kept = "".join(c.lower() if c.isalnum() else "-" for c in text)
+    return "-".join(part for part in kept.split("-") if part)[:60] or "report"
+
+
+def render_policy(
+    db: Database,
+    catalog: Catalog,
+    now: datetime | None = None,
+    *,
+    template_folder: Path | None = None,
+) -> RenderedReport:
+    view = build_policy_view(db, catalog, load_policy_wording(), now or datetime.now(UTC))
+    html = render_html(POLICY_TEMPLATE, view, template_dir=template_folder)
+    practice = view.practice
+    version = f", version {practice.policy_version}" if practice.policy_version else ""
+    return RenderedReport(
+        kind=ReportKind.POLICY,
+        html=html,
+        title=f"{view.title} · {practice.name}",
+        author=_author(practice),
+        footer=f"{practice.name} · {view.title}{version}",
+        suggested_name=_slug(f"social-media-policy-v{practice.policy_version}"),
+    )
+
+
+def render_audit(
+    db: Database,
+    catalog: Catalog,
+    now: datetime | None = None,
+    *,
+    template_folder: Path | None = None,
+    warnings: Sequence[SeparationWarningLike] | None = None,
+) -> RenderedReport:
+    moment = now or datetime.now(UTC)
+    view = build_audit_view(db, catalog, moment, warnings=warnings)
+    html = render_html(AUDIT_TEMPLATE, view, template_dir=template_folder)
+    practice = view.practice
+    return RenderedReport(
+        kind=ReportKind.AUDIT,
+        html=html,
+        title=f"{view.title} · {practice.name}",
+        author=_author(practice),
+        footer=f"{practice.name} · {view.title} · {view.generated_on}",
+        suggested_name=_slug(f"privacy-audit-{moment.date().isoformat()}"),
+    )
+
+
+def render_report(
+    kind: ReportKind,
+    db: Database,
+    catalog: Catalog,
+    now: datetime | None = None,
+    *,
+    template_folder: Path | None = None,
+    warnings: Sequence[SeparationWarningLike] | None = None,
+) -> RenderedReport:
+    """Either report; `template_folder` None means the shipped templates."""
+    if kind is ReportKind.POLICY:
+        return render_policy(db, catalog, now, template_folder=template_folder)
+    return render_audit(db, catalog, now, template_folder=template_folder, warnings=warnings)
+
+
+def pdf_bytes(report: RenderedReport, page_size: PageSize | None = None) -> bytes:
+    """The report as a PDF. Creates a windowless Qt application if none is running."""
+    from app.reports.pdf import PageSize, ensure_gui_application, html_to_pdf_bytes
+
+    ensure_gui_application()
+    return html_to_pdf_bytes(report.html, report.document_info(), page_size or PageSize.A4)
+
+
+def save_pdf(report: RenderedReport, path: Path, page_size: PageSize | None = None) -> None:
+    write_file_atomically(path, pdf_bytes(report, page_size))
+
+
+def save_html(report: RenderedReport, path: Path) -> None:
+    write_file_atomically(path, report.html.encode("utf-8"))
+
+
+__all__ = [
+    "RenderedReport",
+    "ReportError",
+    "ReportKind",
+    "pdf_bytes",
+    "render_audit",
+    "render_policy",
+    "render_report",
+    "save_html",
+    "save_pdf",
+    "template_dir",
+]
