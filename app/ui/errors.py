@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger("tightrope.ui")
 
@@ -35,6 +35,8 @@ def show_error(
         log.error("%s: %s", title, what_happened, exc_info=exc)
     else:
         log.error("%s: %s", title, what_happened)
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title)
@@ -46,6 +48,15 @@ def show_error(
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.setAccessibleName(title)
     box.exec()
+
+
+def sentence(text: str) -> str:
+    """A store message ("the name cannot be empty") as a sentence for a dialog."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def write_failed(parent: QWidget | None, what: str, exc: BaseException) -> None:

@@ -18,14 +18,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.store import paths
 
 if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer
+
     from app.store.database import Database
     from app.store.errors import DatabaseError
     from app.store.instance_lock import InstanceLock
@@ -86,6 +86,8 @@ class SingleInstance(QObject):
     def hand_over(self) -> bool:
         """True when another Tightrope already runs on this data folder and was told to
         come forward; then this process should exit."""
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket()
         socket.connectToServer(self.name)
         if socket.waitForConnected(500):
@@ -96,6 +98,8 @@ class SingleInstance(QObject):
         return False
 
     def listen(self) -> bool:
+        from PySide6.QtNetwork import QLocalServer
+
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(self.name):
@@ -131,6 +135,8 @@ class Choice(StrEnum):
 
 def ask_what_to_do(exc: DatabaseError) -> Choice:
     """Tell the user why the data cannot be opened; offer the newest backup if there is one."""
+    from PySide6.QtWidgets import QMessageBox
+
     from app.store.errors import CorruptDatabaseError
 
     box = QMessageBox()
@@ -187,6 +193,9 @@ def open_database(
             return exc
         choice = choose(exc)
         if choice is Choice.OPEN_FOLDER:
+            from PySide6.QtCore import QUrl
+            from PySide6.QtGui import QDesktopServices
+
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.data_dir())))
         if choice is not Choice.RESTORE or not isinstance(exc, CorruptDatabaseError):
             return exc
@@ -312,12 +321,11 @@ def _run_window(
 ) -> int:
     from app.services.checklists import load_default_catalog
     from app.store.database import Database
-    from app.store.vault import Vault
     from app.ui.main_window import MainWindow
 
     assert isinstance(db, Database)
     catalog = load_default_catalog()
-    window = MainWindow(db, catalog, Vault.for_database(db))
+    window = MainWindow(db, catalog)
     instance.activated.connect(lambda: bring_forward(window))
 
     if smoke_test:
@@ -348,7 +356,7 @@ def _run_window(
         window.showMinimized()
     else:
         window.show()
-    window.check_keyring()
+    QTimer.singleShot(0, lambda: _attach_vault(window))
     if catalog.problems:
         QTimer.singleShot(0, lambda: _show_catalog_problems(window, catalog.problems))
     from app.ui.setup_wizard import needs_setup
@@ -356,6 +364,14 @@ def _run_window(
     if needs_setup(db) and not minimized:
         QTimer.singleShot(0, window.run_setup)
     return app.exec()
+
+
+def _attach_vault(window: MainWindow) -> None:
+    """The keyring vault, once the window is up: nothing on screen needs it before."""
+    from app.store.vault import Vault
+
+    window.vault = Vault.for_database(window.db)
+    window.check_keyring()
 
 
 def _routine_backup(window: MainWindow) -> None:

@@ -12,22 +12,16 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
-    QInputDialog,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -45,13 +39,17 @@ from app.store.database import Database
 from app.store.errors import DatabaseError
 from app.store.paths import log_dir
 from app.ui.account_details import AccountDetails
-from app.ui.account_dialog import AccountDialog, SecretStore, save_secrets
 from app.ui.background import run_in_background
 from app.ui.dashboard import Dashboard, WarningView
-from app.ui.errors import show_error, write_failed
-from app.ui.persona_dialog import PersonaDialog
+from app.ui.errors import sentence, show_error, write_failed
 from app.ui.persona_panel import PersonaPanel
-from app.ui.walkthrough import WalkthroughWindow
+
+if TYPE_CHECKING:
+    from app.ui.account_dialog import SecretStore
+    from app.ui.walkthrough import WalkthroughWindow
+
+# Dialogs and the walkthrough window are imported when first opened: start-up only pays
+# for what the main window shows.
 
 log = logging.getLogger("tightrope.ui")
 
@@ -403,6 +401,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ dialogs
 
     def confirm(self, title: str, text: str, yes: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(title)
@@ -432,6 +432,8 @@ class MainWindow(QMainWindow):
             self.refresh()
 
     def add_persona(self) -> None:
+        from app.ui.persona_dialog import PersonaDialog
+
         dialog = PersonaDialog(parent=self)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             p = dialog.result_persona()
@@ -446,7 +448,7 @@ class MainWindow(QMainWindow):
                     status=p.status,
                 )
             except DatabaseError as exc:
-                dialog.show_problem(_sentence(str(exc)))
+                dialog.show_problem(sentence(str(exc)))
                 continue
             self._written(f"Added the persona {created.name}.")
             self.panel.select("persona", created.id)
@@ -466,12 +468,14 @@ class MainWindow(QMainWindow):
         persona = self._persona()
         if persona is None:
             return
+        from app.ui.persona_dialog import PersonaDialog
+
         dialog = PersonaDialog(persona, parent=self)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
                 self.db.update_persona(dialog.result_persona())
             except DatabaseError as exc:
-                dialog.show_problem(_sentence(str(exc)))
+                dialog.show_problem(sentence(str(exc)))
                 continue
             self._written("Persona saved.")
             return
@@ -499,6 +503,8 @@ class MainWindow(QMainWindow):
         self._written(f"Archived {persona.name}. Undo with Ctrl+Z.")
 
     def add_account(self) -> None:
+        from app.ui.account_dialog import AccountDialog
+
         personas = self.db.personas()
         if not personas:
             show_error(
@@ -523,7 +529,7 @@ class MainWindow(QMainWindow):
                     a.persona_id, a.checklist_id, a.handle, a.profile_url, a.notes
                 )
             except DatabaseError as exc:
-                dialog.show_problem(_sentence(str(exc)))
+                dialog.show_problem(sentence(str(exc)))
                 continue
             self._save_secrets(created.id, dialog.secret_changes())
             self._written(f"Added {a.handle}. Start its walkthrough with Ctrl+Enter.")
@@ -545,6 +551,8 @@ class MainWindow(QMainWindow):
         account = self._account(account_id)
         if account is None:
             return
+        from app.ui.account_dialog import AccountDialog
+
         dialog = AccountDialog(
             self.db.personas(), self.catalog.sorted(), self.vault, account=account, parent=self
         )
@@ -552,7 +560,7 @@ class MainWindow(QMainWindow):
             try:
                 self.db.update_account(dialog.result_account())
             except DatabaseError as exc:
-                dialog.show_problem(_sentence(str(exc)))
+                dialog.show_problem(sentence(str(exc)))
                 continue
             self._save_secrets(account.id, dialog.secret_changes())
             self._written("Account saved.")
@@ -561,6 +569,8 @@ class MainWindow(QMainWindow):
     def _save_secrets(self, account_id: int, changes: dict[SecretField, str]) -> None:
         if not changes or self.vault is None:
             return
+        from app.ui.account_dialog import save_secrets
+
         vault = self.vault
         run_in_background(
             self,
@@ -589,6 +599,8 @@ class MainWindow(QMainWindow):
                 "Add one first with Personas > Add persona (Ctrl+Shift+P).",
             )
             return
+        from PySide6.QtWidgets import QInputDialog
+
         name, ok = QInputDialog.getItem(
             self,
             "Move account",
@@ -651,6 +663,8 @@ class MainWindow(QMainWindow):
         self._written(f"Undone: {text}.")
 
     def restore_archived(self) -> None:
+        from app.ui.restore_dialog import RestoreDialog
+
         dialog = RestoreDialog(self.db, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.restored:
             self._written(f"Restored {dialog.restored}.")
@@ -687,6 +701,8 @@ class MainWindow(QMainWindow):
             if overview
             else f"account {account_id}"
         )
+        from app.ui.walkthrough import WalkthroughWindow
+
         window = WalkthroughWindow(session, label, self)
         window.answered.connect(self.refresh)
         window.destroyed.connect(lambda: self.walkthroughs.pop(account_id, None))
@@ -724,6 +740,8 @@ class MainWindow(QMainWindow):
             else f"<tr><td colspan='2'><br><b>{keys}</b></td></tr>"
             for keys, what in rows
         )
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self)
         box.setWindowTitle("Keyboard shortcuts")
         box.setTextFormat(Qt.TextFormat.RichText)
@@ -731,11 +749,16 @@ class MainWindow(QMainWindow):
         box.exec()
 
     def open_log_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         folder = log_dir()
         folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from app import __version__
 
         QMessageBox.about(
@@ -794,74 +817,3 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QApplication
 
         QTimer.singleShot(0, QApplication.quit)
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    if not text:
-        return text
-    text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
-
-
-class RestoreDialog(QDialog):
-    """Archived personas and accounts, any of which can be brought back."""
-
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.restored = ""
-        self.setWindowTitle("Restore archived")
-        layout = QVBoxLayout(self)
-        label = QLabel("&Archived personas and accounts (their history was kept):")
-        self.list = QListWidget()
-        self.list.setAccessibleName("Archived personas and accounts")
-        label.setBuddy(self.list)
-        layout.addWidget(label)
-        layout.addWidget(self.list)
-        archived_personas = db.archived_persona_ids()
-        names = {p.id: p.name for p in db.personas(include_archived=True)}
-        for persona_id in sorted(archived_personas):
-            item = QListWidgetItem(f"Persona: {names.get(persona_id, persona_id)}")
-            item.setData(Qt.ItemDataRole.UserRole, ("persona", persona_id))
-            self.list.addItem(item)
-        for account_id in sorted(db.archived_account_ids()):
-            account = db.account(account_id)
-            item = QListWidgetItem(
-                f"Account: {account.handle} ({account.checklist_id}, "
-                f"{names.get(account.persona_id, '')})"
-            )
-            item.setData(Qt.ItemDataRole.UserRole, ("account", account_id))
-            self.list.addItem(item)
-        if self.list.count() == 0:
-            self.list.addItem("Nothing is archived.")
-            self.list.setEnabled(False)
-        else:
-            self.list.setCurrentRow(0)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setVisible(False)
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.restore_button = buttons.addButton("&Restore", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.restore_button.setEnabled(self.list.isEnabled())
-        buttons.accepted.connect(self._restore)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def _restore(self) -> None:
-        item = self.list.currentItem()
-        if item is None:
-            return
-        kind, row_id = item.data(Qt.ItemDataRole.UserRole)
-        try:
-            if kind == "persona":
-                self.db.restore_persona(row_id)
-            else:
-                self.db.restore_account(row_id)
-        except DatabaseError as exc:
-            self.error.setText(_sentence(str(exc)))
-            self.error.setVisible(True)
-            return
-        self.restored = item.text().split(": ", 1)[1]
-        self.accept()
