@@ -22,7 +22,7 @@ from app.domain.progress import ProgressEvent
 from app.services.status import AccountOverview
 from app.services.walkthrough import WalkthroughMode
 from app.ui.models import ItemFilter, ItemFilterProxy, ItemsModel, short_day
-from app.ui.widgets import heading, muted, swatch_icon, text_label
+from app.ui.widgets import RoomyRows, heading, muted, swatch_icon, text_label
 
 
 class AccountDetails(QWidget):
@@ -109,6 +109,7 @@ class AccountDetails(QWidget):
         self.items.setAlternatingRowColors(True)
         self.items.setUniformRowHeights(True)
         self.items.setAllColumnsShowFocus(True)
+        self.items.setItemDelegate(RoomyRows(self.items))
         header = self.items.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
@@ -191,5 +192,5 @@ class AccountDetails(QWidget):
         self.model.populate(overview.statuses, history)
         self.items.expandToDepth(-1)
         self.items.collapseAll()
-        self.items.setColumnWidth(0, max(320, self.items.width() * 2 // 5))
+        self.items.setColumnWidth(0, max(360, self.items.width() // 2))
         self._update_count()

@@ -106,13 +106,18 @@ def save_secrets(
 
 
 def no_keyring_text(reason: str) -> str:
-    text = (
+    """The banner: the vault's own reason (it says what to install) and what it means here."""
+    reason = reason.strip()
+    if reason:
+        return (
+            f"{reason}\n\nUntil then these fields stay switched off. Everything else works, "
+            "and nothing secret is written anywhere else."
+        )
+    return (
         "Login e-mail, phone number and recovery notes are kept only in your system's "
         "keyring, and no keyring is working on this computer, so these fields are switched "
         "off. Everything else works, and nothing secret is written anywhere else."
     )
-    reason = reason.strip()
-    return f"{text}\n\n{reason}" if reason else text
 
 
 class AccountDialog(QDialog):
@@ -258,6 +263,21 @@ class AccountDialog(QDialog):
             widget.setEnabled(False)
             if isinstance(widget, QLineEdit):
                 widget.setPlaceholderText("Not available without a keyring")
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow to fit the banner's wrapped text (a label's plain size hint is too short)."""
+        layout = self.layout()
+        assert layout is not None
+        self.banner.body.activate()
+        layout.activate()
+        needed = (
+            layout.totalHeightForWidth(self.width())
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def _secrets_loaded(self, loaded: object) -> None:
         assert isinstance(loaded, SecretsLoaded)

@@ -321,6 +321,8 @@ class ItemsModel(QStandardItemModel):
                 cell.setEditable(False)
                 cell.setData(category.value, FILTER_ROLE)
             cells[0].setData(status.item_id, ID_ROLE)
+            if status.item is not None:
+                cells[0].setToolTip(f"{status.item.title}\n\n{status.item.why}")
             if status.standing is Standing.NEEDS_RECHECK:
                 cells[1].setIcon(_warning_icon())
                 font = QFont()

@@ -7,9 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import (
     QItemSelection,
     QModelIndex,
-    QPersistentModelIndex,
     QPoint,
-    QSize,
     Qt,
     Signal,
 )
@@ -20,8 +18,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QMenu,
     QPushButton,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -30,19 +26,10 @@ from PySide6.QtWidgets import (
 from app.domain.personas import Persona
 from app.services.status import AccountOverview
 from app.ui.models import ID_ROLE, NODE_ROLE, PersonaTreeModel
+from app.ui.widgets import RoomyRows
 
 Node = tuple[str, int | None]
 """("dashboard", None), ("persona", id) or ("account", id)."""
-
-
-class _RoomyRows(QStyledItemDelegate):
-    """A little more height per row than the default: easier to read and to click."""
-
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        size = super().sizeHint(option, index)
-        return QSize(size.width(), size.height() + 8)
 
 
 class PersonaPanel(QWidget):
@@ -61,7 +48,7 @@ class PersonaPanel(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setUniformRowHeights(True)
-        self.tree.setItemDelegate(_RoomyRows(self.tree))
+        self.tree.setItemDelegate(RoomyRows(self.tree))
         self.tree.setAllColumnsShowFocus(True)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -6,9 +6,16 @@ colours in the app are the persona colours the user picks.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPaintEvent, QPalette, QPixmap
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def heading(text: str, scale: float = 1.35, parent: QWidget | None = None) -> QLabel:
@@ -72,6 +79,16 @@ class Callout(QFrame):
             QRect(0, 0, self.BAR, self.height()), self.palette().color(QPalette.ColorRole.Highlight)
         )
         painter.end()
+
+
+class RoomyRows(QStyledItemDelegate):
+    """A little more height per row than the default: easier to read and to click."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), size.height() + 8)
 
 
 def swatch_icon(colour: str, size: int = 12) -> QIcon:
