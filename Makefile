@@ -44,6 +44,10 @@ format: $(TEST_STAMP)
 	$(BIN)/ruff format app tests bench
 	$(BIN)/ruff check --fix app tests bench
 
+# PNGs of each main screen, light and dark, from a demo data folder (docs/screenshots/).
+screenshots: $(RUN_STAMP)
+	$(OFFSCREEN) $(BIN)/python -m tools.screenshots docs/screenshots
+
 icons: $(RUN_STAMP)
 	$(OFFSCREEN) $(BIN)/python tools/render_icons.py
 

@@ -1,0 +1,323 @@
+"""Screenshots of each main screen, light and dark, for the README (`make screenshots`).
+
+Builds a realistic demo data folder in a temporary directory (a practice, two personas,
+six accounts in various states, a keyring held in memory), opens the real windows
+offscreen with a fixed clock, and saves PNGs into docs/screenshots/.
+
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python -m tools.screenshots [OUT_DIR]
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
+
+from app.domain.checklist import PersonaKind
+from app.domain.personas import SecretField
+from app.domain.practice import PracticeProfile
+from app.domain.progress import AnswerState
+from app.domain.review import ReviewEvent, ReviewEventKind
+from app.services.checklists import load_default_catalog
+from app.store.checklist_files import Catalog
+from app.store.database import Database
+from app.store.vault import Vault
+from app.ui.account_dialog import AccountDialog, save_secrets
+from app.ui.main_window import MainWindow
+from app.ui.setup_wizard import SetupWizard
+from tests.memory_keyring import MemoryKeyring
+
+NOW = datetime(2027, 3, 2, 10, 0, tzinfo=UTC)
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#2b2d30",
+        QPalette.ColorRole.WindowText: "#e6e6e6",
+        QPalette.ColorRole.Base: "#1f2023",
+        QPalette.ColorRole.AlternateBase: "#34373b",
+        QPalette.ColorRole.ToolTipBase: "#34373b",
+        QPalette.ColorRole.ToolTipText: "#e6e6e6",
+        QPalette.ColorRole.PlaceholderText: "#9a9da3",
+        QPalette.ColorRole.Text: "#e6e6e6",
+        QPalette.ColorRole.Button: "#35383c",
+        QPalette.ColorRole.ButtonText: "#e6e6e6",
+        QPalette.ColorRole.BrightText: "#ff6b6b",
+        QPalette.ColorRole.Highlight: "#4a7cc9",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Link: "#8ab4f8",
+        QPalette.ColorRole.LinkVisited: "#c58af9",
+        QPalette.ColorRole.Light: "#4a4d52",
+        QPalette.ColorRole.Midlight: "#3d4044",
+        QPalette.ColorRole.Mid: "#2f3134",
+        QPalette.ColorRole.Dark: "#1b1c1e",
+        QPalette.ColorRole.Shadow: "#111111",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7d8086"))
+    return palette
+
+
+def _answer_all(
+    db: Database,
+    catalog: Catalog,
+    account_id: int,
+    kind: PersonaKind,
+    when: datetime,
+    *,
+    skip: int = 0,
+    limit: int | None = None,
+    not_applicable: tuple[str, ...] = (),
+    later: tuple[str, ...] = (),
+    notes: dict[str, str] | None = None,
+    old_revision: tuple[str, ...] = (),
+) -> None:
+    account = db.account(account_id)
+    checklist = catalog.checklists[account.checklist_id]
+    items = checklist.items_for(kind)[skip:]
+    if limit is not None:
+        items = items[:limit]
+    for n, item in enumerate(items):
+        state = (
+            AnswerState.NOT_APPLICABLE
+            if item.id in not_applicable
+            else AnswerState.LATER
+            if item.id in later
+            else AnswerState.DONE
+        )
+        revision = item.revision - 1 if item.id in old_revision else item.revision
+        version = "2026.9.0" if item.id in old_revision else str(checklist.version)
+        db.record_answer(
+            account_id,
+            checklist.id,
+            version,
+            item.id,
+            revision,
+            state,
+            (notes or {}).get(item.id, ""),
+            when + timedelta(minutes=2 * n),
+        )
+
+
+def build_demo(data_dir: Path, vault_backend: MemoryKeyring) -> tuple[Database, Catalog, Vault]:
+    """A practice a year into using Tightrope: some accounts up to date, some due."""
+    catalog = load_default_catalog()
+    db = Database.open(data_dir / "tightrope.sqlite3")
+    db.save_practice(
+        PracticeProfile(
+            name="Riverside Counselling",
+            clinicians=("Jane Doe, LPC", "Sam Okafor, LCSW"),
+            phone="+1 555 0100",
+            email="office@riverside-counselling.example",
+            website="https://riverside-counselling.example",
+            emergency_wording="Social media and e-mail are not checked for emergencies.",
+            crisis_line="988",
+        )
+    )
+    personal = db.add_persona("Personal", PersonaKind.PERSONAL, colour="#3f8f6b")
+    professional = db.add_persona("Professional", PersonaKind.PROFESSIONAL, colour="#5b7db1")
+    vault = Vault.for_database(db, backend=vault_backend)
+
+    facebook = db.add_account(personal.id, "facebook", "jane.doe.home")
+    _answer_all(
+        db,
+        catalog,
+        facebook.id,
+        PersonaKind.PERSONAL,
+        datetime(2026, 11, 28, 19, 0, tzinfo=UTC),
+        not_applicable=("fb-followers",),
+        notes={"fb-lookup-phone": "Only me; also removed the old number"},
+    )
+    db.record_review_event(
+        ReviewEvent(
+            facebook.id, ReviewEventKind.COMPLETED, datetime(2026, 11, 28, 20, 0, tzinfo=UTC)
+        )
+    )
+    instagram = db.add_account(
+        personal.id, "instagram", "@jane.walks", "https://www.instagram.com/jane.walks"
+    )
+    _answer_all(
+        db,
+        catalog,
+        instagram.id,
+        PersonaKind.PERSONAL,
+        datetime(2027, 2, 20, 18, 30, tzinfo=UTC),
+        limit=6,
+        later=("ig-accounts-centre-links",),
+        notes={"ig-private-account": "Removed two followers I know through work"},
+    )
+    whatsapp = db.add_account(personal.id, "whatsapp", "Jane (personal phone)")
+    _answer_all(
+        db,
+        catalog,
+        whatsapp.id,
+        PersonaKind.PERSONAL,
+        datetime(2027, 1, 15, 9, 0, tzinfo=UTC),
+        old_revision=("wa-status-audience", "wa-last-seen-online"),
+    )
+    db.record_review_event(
+        ReviewEvent(
+            whatsapp.id, ReviewEventKind.COMPLETED, datetime(2027, 1, 15, 9, 40, tzinfo=UTC)
+        )
+    )
+    page = db.add_account(
+        professional.id, "facebook-page", "Riverside Counselling", "https://facebook.com/riverside"
+    )
+    _answer_all(
+        db, catalog, page.id, PersonaKind.PROFESSIONAL, datetime(2027, 1, 20, 12, 0, tzinfo=UTC)
+    )
+    db.record_review_event(
+        ReviewEvent(page.id, ReviewEventKind.COMPLETED, datetime(2027, 1, 20, 13, 0, tzinfo=UTC))
+    )
+    linkedin = db.add_account(professional.id, "linkedin", "Dr Jane Doe, LPC")
+    _answer_all(
+        db,
+        catalog,
+        linkedin.id,
+        PersonaKind.PROFESSIONAL,
+        datetime(2027, 2, 25, 16, 0, tzinfo=UTC),
+        not_applicable=("li-ai-training",),
+    )
+    db.record_review_event(
+        ReviewEvent(
+            linkedin.id, ReviewEventKind.COMPLETED, datetime(2027, 2, 25, 17, 0, tzinfo=UTC)
+        )
+    )
+    db.add_account(professional.id, "google-business-profile", "Riverside Counselling")
+
+    save_secrets(
+        vault,
+        whatsapp.id,
+        {SecretField.PHONE: "+1 555 0142", SecretField.LOGIN_EMAIL: ""},
+        db,
+    )
+    save_secrets(
+        vault,
+        linkedin.id,
+        {
+            SecretField.LOGIN_EMAIL: "jane@riverside-counselling.example",
+            SecretField.PHONE: "+1 555 0142",
+            SecretField.RECOVERY_NOTES: "Recovery codes in the office safe, envelope 3.",
+        },
+        db,
+    )
+    return db, catalog, vault
+
+
+def settle(ms: int = 150) -> None:
+    """Let layouts, background tasks and queued signals finish."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    QCoreApplication.processEvents()
+
+
+def save(widget: QWidget, out: Path, name: str) -> Path:
+    settle()
+    path = out / f"{name}.png"
+    widget.grab().save(str(path))
+    print(path)
+    return path
+
+
+@contextmanager
+def demo(out: Path) -> Iterator[tuple[Database, Catalog, Vault]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        backend = MemoryKeyring()
+        db, catalog, vault = build_demo(Path(tmp), backend)
+        try:
+            yield db, catalog, vault
+        finally:
+            db.close()
+
+
+def shoot(out: Path, theme: str) -> None:
+    with demo(out) as (db, catalog, vault):
+        window = MainWindow(db, catalog, vault, clock=lambda: NOW, tz=UTC)
+        window.keyring_available = True
+        window.resize(1240, 780)
+        window.show()
+        window.refresh()
+        save(window, out, f"dashboard-{theme}")
+
+        instagram = next(o for o in window.overviews if o.account.checklist_id == "instagram")
+        window.panel.select("account", instagram.account.id)
+        window.details.items.expand(window.details.proxy.index(0, 0))
+        save(window, out, f"account-details-{theme}")
+
+        walk = window.open_walkthrough(instagram.account.id)
+        assert walk is not None
+        walk.resize(780, 760)
+        save(walk, out, f"walkthrough-{theme}")
+        walk.close()
+
+        linkedin = next(o for o in window.overviews if o.account.checklist_id == "linkedin")
+        dialog = AccountDialog(
+            db.personas(), catalog.sorted(), vault, account=linkedin.account, parent=window
+        )
+        dialog.show()
+        settle(600)
+        save(dialog, out, f"account-dialog-{theme}")
+        dialog.close()
+
+        from keyring.backends import fail
+
+        broken = Vault(vault.namespace, backend=fail.Keyring(), timeout=2)
+        no_keyring = AccountDialog(db.personas(), catalog.sorted(), broken, parent=window)
+        no_keyring.show()
+        settle(600)
+        save(no_keyring, out, f"account-dialog-no-keyring-{theme}")
+        no_keyring.close()
+        window.close()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Database.open(Path(tmp) / "tightrope.sqlite3")
+        try:
+            wizard = SetupWizard(fresh.practice(), fresh.personas(), catalog.sorted())
+            wizard.show()
+            wizard.next()
+            page = wizard.practice_page
+            page.name.setText("Riverside Counselling")
+            page.clinicians.setPlainText("Jane Doe, LPC\nSam Okafor, LCSW")
+            page.phone.setText("+1 555 0100")
+            page.email.setText("office@riverside-counselling.example")
+            save(wizard, out, f"setup-wizard-{theme}")
+            wizard.next()
+            wizard.next()
+            save(wizard, out, f"setup-wizard-personas-{theme}")
+            wizard.close()
+        finally:
+            fresh.close()
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[1]) if len(argv) > 1 else OUT
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(argv[:1])
+    assert isinstance(app, QApplication)
+    app.setStyle(QStyleFactory.create("Fusion"))
+    app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
+    light = app.style().standardPalette()
+    for theme, palette in (("light", light), ("dark", dark_palette())):
+        app.setPalette(palette)
+        shoot(out, theme)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))
