@@ -20,6 +20,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.commands.data",
     "app.commands.due",
     "app.commands.ics",
+    "app.commands.practice",
+    "app.commands.report",
 )
 """Each module has `register(subparsers)`, which adds its subcommands with a `handler`."""
 

@@ -5,6 +5,7 @@ Importing this module does not import Qt; only writing a PDF does.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -12,13 +13,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.domain.separation import SeparationWarning
 from app.reports.files import write_file_atomically
 from app.reports.templating import AUDIT_TEMPLATE, POLICY_TEMPLATE, ReportError, render_html
 from app.reports.wording import load_policy_wording
 from app.services.reports import (
     TEMPLATE_DIR_SETTING,
     PracticeView,
-    SeparationWarningLike,
     build_audit_view,
     build_policy_view,
 )
@@ -26,7 +27,9 @@ from app.store.checklist_files import Catalog
 from app.store.database import Database
 
 if TYPE_CHECKING:
-    from app.reports.pdf import DocumentInfo, PageSize
+    from app.reports.pdf import DocumentInfo, PageSize, PdfDocument
+
+log = logging.getLogger(__name__)
 
 
 class ReportKind(StrEnum):
@@ -93,15 +96,33 @@ def render_policy(
     )
 
 
+def open_warnings(
+    db: Database, catalog: Catalog, now: datetime
+) -> Sequence[SeparationWarning] | None:
+    """The open separation warnings, or None if they cannot be worked out (the report
+    then says they were not checked rather than that there are none)."""
+    from app.services.separation import current_warnings
+    from app.store.vault import Vault
+
+    try:
+        available = Vault.for_database(db).status().available
+        return current_warnings(db, catalog, now, keyring_available=available)
+    except Exception as exc:
+        log.warning("separation warnings left out of the audit: %s", exc, exc_info=exc)
+        return None
+
+
 def render_audit(
     db: Database,
     catalog: Catalog,
     now: datetime | None = None,
     *,
     template_folder: Path | None = None,
-    warnings: Sequence[SeparationWarningLike] | None = None,
+    warnings: Sequence[SeparationWarning] | None = None,
 ) -> RenderedReport:
     moment = now or datetime.now(UTC)
+    if warnings is None:
+        warnings = open_warnings(db, catalog, moment)
     view = build_audit_view(db, catalog, moment, warnings=warnings)
     html = render_html(AUDIT_TEMPLATE, view, template_dir=template_folder)
     practice = view.practice
@@ -122,7 +143,7 @@ def render_report(
     now: datetime | None = None,
     *,
     template_folder: Path | None = None,
-    warnings: Sequence[SeparationWarningLike] | None = None,
+    warnings: Sequence[SeparationWarning] | None = None,
 ) -> RenderedReport:
     """Either report; `template_folder` None means the shipped templates."""
     if kind is ReportKind.POLICY:
@@ -130,16 +151,19 @@ def render_report(
     return render_audit(db, catalog, now, template_folder=template_folder, warnings=warnings)
 
 
-def pdf_bytes(report: RenderedReport, page_size: PageSize | None = None) -> bytes:
+def render_pdf(report: RenderedReport, page_size: PageSize | None = None) -> PdfDocument:
     """The report as a PDF. Creates a windowless Qt application if none is running."""
-    from app.reports.pdf import PageSize, ensure_gui_application, html_to_pdf_bytes
+    from app.reports.pdf import PageSize, ensure_gui_application, html_to_pdf
 
     ensure_gui_application()
-    return html_to_pdf_bytes(report.html, report.document_info(), page_size or PageSize.A4)
+    return html_to_pdf(report.html, report.document_info(), page_size or PageSize.A4)
 
 
-def save_pdf(report: RenderedReport, path: Path, page_size: PageSize | None = None) -> None:
-    write_file_atomically(path, pdf_bytes(report, page_size))
+def save_pdf(report: RenderedReport, path: Path, page_size: PageSize | None = None) -> int:
+    """Write the report to `path` as a PDF; returns the number of pages."""
+    document = render_pdf(report, page_size)
+    write_file_atomically(path, document.data)
+    return document.pages
 
 
 def save_html(report: RenderedReport, path: Path) -> None:
@@ -150,8 +174,8 @@ __all__ = [
     "RenderedReport",
     "ReportError",
     "ReportKind",
-    "pdf_bytes",
     "render_audit",
+    "render_pdf",
     "render_policy",
     "render_report",
     "save_html",

@@ -335,6 +335,7 @@ def paginate(document: QTextDocument, page_height: float) -> None:
     """Fix up the layout until no heading ends a page and no short table or row is cut."""
     pages = _Pages(page_height)
     for _ in range(MAX_LAYOUT_ROUNDS):
+        document.pageCount()  # finishes the layout, which Qt otherwise does bit by bit
         if not (_fix_tables(document, pages) or _fix_headings(document, pages)):
             return
 
@@ -434,7 +435,13 @@ def _configure_writer(writer: QPdfWriter, info: DocumentInfo, page_size: PageSiz
         writer.setAuthor(info.author)
 
 
-def html_to_pdf_bytes(html: str, info: DocumentInfo, page_size: PageSize = PageSize.A4) -> bytes:
+@dataclass(frozen=True)
+class PdfDocument:
+    data: bytes
+    pages: int
+
+
+def html_to_pdf(html: str, info: DocumentInfo, page_size: PageSize = PageSize.A4) -> PdfDocument:
     """The PDF of `html`. Needs a QGuiApplication (see `ensure_gui_application`); safe to
     call from a worker thread, as it shares no Qt object with the caller."""
     buffer = QBuffer()
@@ -442,6 +449,6 @@ def html_to_pdf_bytes(html: str, info: DocumentInfo, page_size: PageSize = PageS
     writer = QPdfWriter(buffer)
     _configure_writer(writer, info, page_size)
     document = layout_document(html, writer, PDF_RESOLUTION)
-    paint_document(document, writer, info, PDF_RESOLUTION, new_page=writer.newPage)
+    pages = paint_document(document, writer, info, PDF_RESOLUTION, new_page=writer.newPage)
     buffer.close()
-    return bytes(buffer.data().data())
+    return PdfDocument(bytes(buffer.data().data()), pages)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
-from typing import Protocol
 
 from app import __version__
 from app.domain.checklist import PersonaKind
@@ -20,6 +19,7 @@ from app.domain.policy import PolicyWording, paragraphs, resolve_sections
 from app.domain.practice import PracticeProfile
 from app.domain.progress import AnswerState, ItemStatus, Standing
 from app.domain.review import ReviewEvent, ReviewEventKind
+from app.domain.separation import SeparationWarning
 from app.services.status import AccountOverview, account_overviews, local_timezone
 from app.store.checklist_files import Catalog
 from app.store.database import Database
@@ -136,8 +136,10 @@ class AuditPersonaView:
 class WarningView:
     title: str
     accounts: tuple[str, ...]
+    """Each as "Platform handle (Persona)"."""
     fix: str
     severity: str
+    details: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -160,15 +162,6 @@ class AuditView:
     @property
     def reviewed_accounts(self) -> int:
         return sum(1 for a in self.accounts if a.reviewed)
-
-
-class SeparationWarningLike(Protocol):
-    """The shape of a separation warning (`app.domain.separation`)."""
-
-    @property
-    def title(self) -> str: ...
-    @property
-    def fix(self) -> str: ...
 
 
 def short_day(day: date) -> str:
@@ -327,14 +320,22 @@ def _account_view(overview: AccountOverview, zone: tzinfo) -> AuditAccountView:
     )
 
 
-def _warning_views(warnings: Iterable[SeparationWarningLike]) -> tuple[WarningView, ...]:
-    views: list[WarningView] = []
-    for warning in warnings:
-        accounts = getattr(warning, "accounts", ())
-        names = tuple(getattr(a, "handle", None) or str(a) for a in (accounts if accounts else ()))
-        severity = str(getattr(warning, "severity", "") or "")
-        views.append(WarningView(warning.title, names, warning.fix, severity))
-    return tuple(views)
+def _warning_views(
+    warnings: Iterable[SeparationWarning], overviews: Sequence[AccountOverview]
+) -> tuple[WarningView, ...]:
+    labels = {
+        o.account.id: f"{o.platform} {o.account.handle} ({o.persona.name})" for o in overviews
+    }
+    return tuple(
+        WarningView(
+            title=warning.title,
+            accounts=tuple(labels.get(a.id, a.handle) for a in warning.accounts),
+            fix=warning.fix,
+            severity=warning.severity.value,
+            details=tuple(warning.details),
+        )
+        for warning in warnings
+    )
 
 
 def build_audit_view(
@@ -343,7 +344,7 @@ def build_audit_view(
     now: datetime,
     tz: tzinfo | None = None,
     *,
-    warnings: Sequence[SeparationWarningLike] | None = None,
+    warnings: Sequence[SeparationWarning] | None = None,
 ) -> AuditView:
     """The audit of every live persona and account. `warnings` are the open separation
     warnings; None means they could not be worked out, and the report says so."""
@@ -367,7 +368,7 @@ def build_audit_view(
         title="Privacy audit summary",
         practice=practice_view(profile),
         personas=tuple(personas),
-        warnings=_warning_views(warnings or ()),
+        warnings=_warning_views(warnings or (), overviews),
         warnings_checked=warnings is not None,
         generated_on=format_day(local_now.date()),
         generated_at=f"{format_day(local_now.date())}, {local_now:%H:%M} "

@@ -1,0 +1,132 @@
+"""`tightrope practice show | set`: the practice profile the office policy is printed from,
+so a group practice can script the same set-up on every desk."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+EXIT_OK = 0
+EXIT_REFUSED = 1
+
+EXIT_CODES = """exit status:
+  0  done
+  1  the field or value was refused (the message lists the valid ones), or the data
+     could not be read or written
+  2  wrong usage"""
+
+SET_EPILOG = (
+    """fields:
+  name, clinicians (comma-separated), address, phone, email, website,
+  emergency_wording, crisis_line, policy_version, policy_effective (YEAR-MONTH-DAY),
+  and stance.SECTION for each section of the policy (see `tightrope practice show`).
+
+  A stance is one of the section's options, `default`, or your own wording as a
+  sentence in quotes. In address, emergency_wording and your own wording, \\n starts a
+  new line and \\n\\n a new paragraph. An empty value clears a field.
+
+examples:
+  tightrope practice set name "Riverside Counselling"
+  tightrope practice set clinicians "Dr Jane Doe, Sam Lee"
+  tightrope practice set stance.search-engines emergency-only
+  tightrope practice set stance.check-ins "Please do not check in at the office."
+
+"""
+    + EXIT_CODES
+)
+
+
+def register(subparsers: Any) -> None:
+    group = subparsers.add_parser(
+        "practice",
+        help="show or set the practice profile that the office policy is printed from",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = group.add_subparsers(dest="practice_command", metavar="ACTION", required=True)
+    show = commands.add_parser(
+        "show",
+        help="every field, its value, and the options for each policy section",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    show.set_defaults(handler=_show)
+    set_ = commands.add_parser(
+        "set",
+        help="set one field, e.g. practice set name 'Riverside Counselling'",
+        epilog=SET_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    set_.add_argument("field", metavar="FIELD")
+    set_.add_argument("value", metavar="VALUE")
+    set_.set_defaults(handler=_set)
+
+
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\n", "\\n")
+
+
+def _unescape(value: str) -> str:
+    out: list[str] = []
+    chars = iter(value)
+    for char in chars:
+        if char != "\\":
+            out.append(char)
+            continue
+        following = next(chars, "")
+        out.append({"n": "\n", "\\": "\\"}.get(following, "\\" + following))
+    return "".join(out)
+
+
+def _show(args: argparse.Namespace) -> int:
+    from app.domain.policy import practice_field_values, unused_stances
+    from app.reports.wording import load_policy_wording
+    from app.services.context import format_table, guarded, open_context
+
+    def action() -> int:
+        wording = load_policy_wording()
+        with open_context(with_catalog=False) as ctx:
+            profile = ctx.db.practice()
+        if not profile.is_set_up:
+            print("The practice is not set up yet: tightrope practice set name 'Your Practice'")
+        rows = [("FIELD", "VALUE")]
+        rows += [
+            (field, _escape(value)) for field, value in practice_field_values(profile, wording)
+        ]
+        print("\n".join(format_table(rows)))
+        print()
+        print("Policy stances: one option per section, or your own wording in quotes.")
+        for section in wording.sections:
+            names = [
+                f"{o.name} (default)" if o.name == section.default else o.name
+                for o in section.options
+            ]
+            print(f"  stance.{section.key}: {', '.join(names)}")
+        for key in unused_stances(wording, profile.stances):
+            print(f"note: the stance for '{key}' is kept but no longer printed.")
+        return EXIT_OK
+
+    return guarded(action)
+
+
+def _set(args: argparse.Namespace) -> int:
+    from app.domain.policy import PracticeFieldError, set_practice_field
+    from app.reports.wording import load_policy_wording
+    from app.services.context import guarded, open_context
+
+    def action() -> int:
+        wording = load_policy_wording()
+        with open_context(with_catalog=False) as ctx:
+            try:
+                profile = set_practice_field(
+                    ctx.db.practice(), args.field, _unescape(args.value), wording
+                )
+            except PracticeFieldError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return EXIT_REFUSED
+            ctx.db.save_practice(profile)
+        print(f"Set {args.field}.")
+        return EXIT_OK
+
+    return guarded(action)
