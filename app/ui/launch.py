@@ -425,6 +425,7 @@ def _start_reminders(app: QApplication, window: MainWindow) -> ReminderTray | No
     recheck.setInterval(1000)
     recheck.timeout.connect(tray.check_now)
     window.data_changed.connect(recheck.start)
+    tray.due_changed.connect(lambda _due: window.refresh())
     app.aboutToQuit.connect(tray.stop)
     tray.start()
     app.setQuitOnLastWindowClosed(not tray.has_tray)

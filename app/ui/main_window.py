@@ -241,7 +241,7 @@ class MainWindow(QMainWindow):
         self.due_panel.walkthrough_requested.connect(
             lambda account_id, mode: self.open_walkthrough(account_id, WalkthroughMode(mode))
         )
-        self.due_panel.changed.connect(self.refresh)
+        self.due_panel.changed.connect(self._written)
         self.add_reminders_action(export_calendar_action(self, self.reminders))
         self.add_reminders_action(autostart_action(self))
 
@@ -287,7 +287,6 @@ class MainWindow(QMainWindow):
         if node == "account" and node_id is not None:
             self._show_account(node_id)
         self._update_actions()
-        self.data_changed.emit()
 
     def _refresh_warnings(self) -> None:
         try:
@@ -394,7 +393,9 @@ class MainWindow(QMainWindow):
         self.archive_persona_action.setEnabled(persona is not None)
 
     def _written(self, message: str = "") -> None:
+        """After a write: redraw, tell the tray, and say what happened."""
         self.refresh()
+        self.data_changed.emit()
         if message:
             self.statusBar().showMessage(message, 15000)
 
@@ -704,7 +705,7 @@ class MainWindow(QMainWindow):
         from app.ui.walkthrough import WalkthroughWindow
 
         window = WalkthroughWindow(session, label, self)
-        window.answered.connect(self.refresh)
+        window.answered.connect(self._written)
         window.destroyed.connect(lambda: self.walkthroughs.pop(account_id, None))
         self.walkthroughs[account_id] = window
         window.show()
