@@ -111,6 +111,9 @@ class PersonaPanel(QWidget):
 
     def _context_menu(self, point: QPoint) -> None:
         index: QModelIndex = self.tree.indexAt(point)
+        if not index.isValid():  # the menu key: the menu is for the current row
+            index = self.tree.currentIndex()
+            point = self.tree.visualRect(index).center()
         node = index.siblingAtColumn(0).data(NODE_ROLE) if index.isValid() else None
         actions = (
             self.persona_actions

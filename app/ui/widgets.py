@@ -7,7 +7,16 @@ colours in the app are the persona colours the user picks.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPaintEvent, QPalette, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QIcon,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -92,8 +101,11 @@ class RoomyRows(QStyledItemDelegate):
 
 
 def swatch_icon(colour: str, size: int = 12) -> QIcon:
-    """A filled circle in a persona's colour, for lists and headings."""
-    pixmap = QPixmap(QSize(size, size))
+    """A filled circle in a persona's colour, for lists and headings (sharp on high-DPI)."""
+    app = QGuiApplication.instance()
+    ratio = app.devicePixelRatio() if isinstance(app, QGuiApplication) else 1.0
+    pixmap = QPixmap(QSize(round(size * ratio), round(size * ratio)))
+    pixmap.setDevicePixelRatio(ratio)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
