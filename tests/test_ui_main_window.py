@@ -363,3 +363,28 @@ def test_recheck_after_loading_a_revised_checklist(qtbot: QtBot, db: Database) -
     assert recheck.finish_title.text() == "Walkthrough complete"
     assert not window.details.recheck_button.isVisible()
     assert proxy.index(0, COLUMNS.index(DashboardColumn.NEXT_DUE)).data() == "31 May 2027"
+
+
+def test_archived_persona_comes_back_from_restore_archived(
+    db: Database, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.ui.restore_dialog import RestoreDialog
+
+    persona = db.add_persona("Advocacy", PersonaKind.OTHER)
+    db.add_account(persona.id, "example", "@cause")
+    window.refresh()
+    window.panel.select("persona", persona.id)
+    monkeypatch.setattr(window, "confirm", lambda title, text, yes: "1 account" in text)
+    window.archive_persona_action.trigger()
+    assert db.personas() == [] and db.accounts() == []
+    assert "Advocacy" not in tree_texts(window)
+
+    def restore(dialog: RestoreDialog) -> None:
+        assert dialog.list.currentItem().text() == "Persona: Advocacy"
+        dialog.restore_button.click()
+
+    on_modal(RestoreDialog, restore)
+    window.restore_action.trigger()
+    assert [p.name for p in db.personas()] == ["Advocacy"]
+    assert [a.handle for a in db.accounts()] == ["@cause"]
+    assert "  Example · @cause" in tree_texts(window)

@@ -666,7 +666,8 @@ class MainWindow(QMainWindow):
     def restore_archived(self) -> None:
         from app.ui.restore_dialog import RestoreDialog
 
-        dialog = RestoreDialog(self.db, self)
+        platforms = {c.id: c.platform for c in self.catalog.checklists.values()}
+        dialog = RestoreDialog(self.db, self, platforms)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.restored:
             self._written(f"Restored {dialog.restored}.")
 

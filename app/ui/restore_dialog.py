@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,7 +23,12 @@ from app.ui.errors import sentence
 class RestoreDialog(QDialog):
     """Archived personas and accounts, any of which can be brought back."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        parent: QWidget | None = None,
+        platforms: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.db = db
         self.restored = ""
@@ -42,7 +49,8 @@ class RestoreDialog(QDialog):
         for account_id in sorted(db.archived_account_ids()):
             account = db.account(account_id)
             item = QListWidgetItem(
-                f"Account: {account.handle} ({account.checklist_id}, "
+                f"Account: {account.handle} "
+                f"({(platforms or {}).get(account.checklist_id, account.checklist_id)}, "
                 f"{names.get(account.persona_id, '')})"
             )
             item.setData(Qt.ItemDataRole.UserRole, ("account", account_id))
