@@ -164,3 +164,22 @@ def test_a_damaged_data_file_can_be_replaced_by_the_newest_backup(
         assert len(kept) == 1 and kept[0].read_bytes().startswith(b"not a database")
     finally:
         lock.release()
+
+
+def test_a_broken_user_checklist_does_not_stop_the_app(tmp_path: Path, shipped: Path) -> None:
+    data = tmp_path / "data"
+    (data / "checklists").mkdir(parents=True)
+    (data / "checklists" / "mine.toml").write_text("id = 'mine'\nversion = [", encoding="utf-8")
+    result = run_app(data, shipped, "--smoke-test")
+    assert result.returncode == 0, result.stderr
+    assert "1 checklist(s)" in result.stdout
+
+
+def test_checklist_problems_are_listed_by_file_item_and_field() -> None:
+    from app.domain.checklist_parse import Problem
+    from app.ui.launch import catalog_problems_text
+
+    problems = [Problem(f"mine-{n}.toml", "it-1", "title", "is empty") for n in range(10)]
+    text = catalog_problems_text(problems)
+    assert text.splitlines()[0] == "mine-0.toml: it-1: title: is empty"
+    assert text.splitlines()[-1] == "… and 2 more"
