@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from types import ModuleType
 
@@ -137,3 +138,17 @@ def test_the_flatpak_manifest_builds_the_app_under_its_id() -> None:
         resolved = installed.replace("${FLATPAK_ID}", APP_ID).replace("${size}", "128")
         assert (REPO / resolved).is_file(), resolved
     assert "--share=network\n" not in text.split("modules:")[0], "the app must stay offline"
+
+
+def requirement_name(requirement: str) -> str:
+    return re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_the_flatpak_installs_every_runtime_dependency_but_pyside() -> None:
+    """PySide6 comes from the base app; everything else must be pip-installed."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    needed = {requirement_name(r) for r in project["dependencies"]} - {"pyside6-essentials"}
+    text = FLATPAK.read_text(encoding="utf-8")
+    pip_line = text[text.index("pip3 install --prefix=/app --no-cache-dir") :].split("\n  - ")[0]
+    installed = {requirement_name(r.strip("'")) for r in pip_line.split()[4:]}
+    assert needed <= installed, f"add {sorted(needed - installed)} to the Flatpak manifest"
