@@ -197,9 +197,12 @@ def _copy_cell(table: QTextTable, row: int, column: int, target: QTextTable, to_
         source.lastPosition() - source.firstPosition(),
     )
     destination = target.cellAt(to_row, column)
-    destination.setFormat(source.format())
+    if destination.format() != source.format():
+        destination.setFormat(source.format())
     insert = destination.firstCursorPosition()
-    insert.setBlockFormat(source.firstCursorPosition().blockFormat())
+    block_format = source.firstCursorPosition().blockFormat()
+    if insert.blockFormat() != block_format:
+        insert.setBlockFormat(block_format)
     insert.setCharFormat(source.firstCursorPosition().charFormat())
     insert.insertFragment(cursor.selection())
 
@@ -452,3 +455,10 @@ def html_to_pdf(html: str, info: DocumentInfo, page_size: PageSize = PageSize.A4
     pages = paint_document(document, writer, info, PDF_RESOLUTION, new_page=writer.newPage)
     buffer.close()
     return PdfDocument(bytes(buffer.data().data()), pages)
+
+
+def print_html(html: str, info: DocumentInfo, device: QPagedPaintDevice, resolution: int) -> int:
+    """Lay out and paint `html` on any paged device, a QPrinter from the print dialog say,
+    with the same footers and page breaks as the PDF. Returns the number of pages."""
+    document = layout_document(html, device, resolution)
+    return paint_document(document, device, info, resolution, new_page=device.newPage)

@@ -1,0 +1,243 @@
+"""Preview a report, print it, or save it as PDF or HTML.
+
+The dialog is given a report that is already rendered (`app.reports.documents`), so it
+never touches the database. Saving a PDF runs on a worker thread (`PdfJob`); the window
+stays responsive and the buttons wait until the file is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QThreadPool, Signal, Slot
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QKeySequence,
+    QPageLayout,
+    QPalette,
+    QShortcut,
+    Qt,
+)
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.reports.documents import RenderedReport, save_html
+from app.reports.jobs import PdfJob
+from app.reports.pdf import MARGINS_MM, PageSize, PdfDocument, print_html
+from app.reports.templating import ReportError
+
+
+class ReportDialog(QDialog):
+    """Preview with Print, Save as PDF and Save as HTML.
+
+    `folder` is where the save dialogs start; `on_saved(path)` is called after each file
+    is written (the main window can remember the folder).
+    """
+
+    saved = Signal(Path)
+
+    def __init__(
+        self,
+        report: RenderedReport,
+        parent: QWidget | None = None,
+        *,
+        page_size: PageSize = PageSize.A4,
+        folder: Path | None = None,
+        on_saved: Callable[[Path], None] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.report = report
+        self.folder = folder or Path.home()
+        self._on_saved = on_saved
+        self._job: PdfJob | None = None
+        self.setWindowTitle(report.title)
+        self.setAccessibleName(report.title)
+        self.resize(760, 860)
+
+        self.preview = QTextBrowser(self)
+        self.preview.setOpenLinks(False)
+        self.preview.setAccessibleName("Report preview")
+        self.preview.setHtml(report.html)
+        paper = self.preview.palette()
+        paper.setColor(QPalette.ColorRole.Base, QColor("white"))
+        paper.setColor(QPalette.ColorRole.Text, QColor("#1d2530"))
+        self.preview.setPalette(paper)  # a sheet of paper, in light and dark themes alike
+
+        self.paper = QComboBox(self)
+        for size in PageSize:
+            self.paper.addItem(size.label, size)
+        self.paper.setCurrentIndex(list(PageSize).index(page_size))
+        self.paper.setAccessibleName("Paper size")
+        paper_label = QLabel("&Paper:", self)
+        paper_label.setBuddy(self.paper)
+
+        self.status = QLabel("", self)
+        self.status.setAccessibleName("Status")
+        self.print_button = QPushButton("&Print…", self)
+        self.pdf_button = QPushButton("Save as P&DF…", self)
+        self.html_button = QPushButton("Save as &HTML…", self)
+        self.close_button = QPushButton("Close", self)
+        self.print_button.clicked.connect(self.print_report)
+        self.pdf_button.clicked.connect(lambda: self.save_pdf())
+        self.html_button.clicked.connect(lambda: self.save_html())
+        self.close_button.clicked.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Print, self, self.print_report)
+        QShortcut(QKeySequence.StandardKey.Save, self, lambda: self.save_pdf())
+
+        row = QHBoxLayout()
+        row.addWidget(paper_label)
+        row.addWidget(self.paper)
+        row.addWidget(self.status, 1)
+        for button in (self.print_button, self.pdf_button, self.html_button, self.close_button):
+            row.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.preview, 1)
+        layout.addLayout(row)
+        self.pdf_button.setDefault(True)
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def page_size(self) -> PageSize:
+        return PageSize(self.paper.currentData())
+
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
+
+    def _set_busy(self, busy: bool, message: str = "") -> None:
+        for button in (self.print_button, self.pdf_button, self.html_button, self.paper):
+            button.setEnabled(not busy)
+        self.status.setText(message)
+
+    def _ask_path(self, caption: str, suffix: str, file_filter: str) -> Path | None:
+        start = str(self.folder / f"{self.report.suggested_name}{suffix}")
+        chosen, _ = QFileDialog.getSaveFileName(self, caption, start, file_filter)
+        if not chosen:
+            return None
+        path = Path(chosen)
+        return path if path.suffix else path.with_suffix(suffix)
+
+    def report_problem(self, what_happened: str, exc: BaseException | None = None) -> None:
+        """Tell the user in plain words (and log it); never a traceback."""
+        from app.ui.errors import show_error
+
+        self.status.setText(what_happened)
+        show_error(
+            self,
+            "The report was not saved",
+            what_happened,
+            "Choose another place to save it, or try again.",
+            exc,
+        )
+
+    def _done(self, path: Path, message: str) -> None:
+        self.folder = path.parent
+        self.status.setText(message)
+        self.saved.emit(path)
+        if self._on_saved is not None:
+            self._on_saved(path)
+
+    # ------------------------------------------------------------------ actions
+
+    @Slot()
+    def save_html(self, path: Path | None = None) -> None:
+        target = path or self._ask_path("Save the report as HTML", ".html", "HTML (*.html)")
+        if target is None:
+            return
+        try:
+            save_html(self.report, target)
+        except ReportError as exc:
+            self.report_problem(str(exc))
+            return
+        self._done(target, f"Saved {target.name}")
+
+    @Slot()
+    def save_pdf(self, path: Path | None = None) -> None:
+        """Ask where (unless `path` is given) and write the PDF on a worker thread."""
+        if self.busy:
+            return
+        target = path or self._ask_path("Save the report as PDF", ".pdf", "PDF (*.pdf)")
+        if target is None:
+            return
+        job = PdfJob(self.report.html, self.report.document_info(), self.page_size, target)
+        job.signals.finished.connect(self._pdf_saved)
+        job.signals.failed.connect(self._pdf_failed)
+        self._job = job
+        self._set_busy(True, f"Saving {target.name}…")
+        QThreadPool.globalInstance().start(job)
+
+    @Slot(object)
+    def _pdf_saved(self, document: PdfDocument) -> None:
+        job, self._job = self._job, None
+        self._set_busy(False)
+        if job is None or job.path is None:
+            return
+        path = job.path
+        pages = f"{document.pages} page{'s' if document.pages != 1 else ''}"
+        self._done(path, f"Saved {path.name} ({pages}, {self.page_size.label})")
+
+    @Slot(str)
+    def _pdf_failed(self, message: str) -> None:
+        self._job = None
+        self._set_busy(False)
+        self.report_problem(message)
+
+    def printer(self) -> QPrinter:
+        """A printer set to the chosen paper and the report's margins."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageLayout(
+            QPageLayout(
+                self.page_size.qt,
+                QPageLayout.Orientation.Portrait,
+                MARGINS_MM,
+                QPageLayout.Unit.Millimeter,
+            )
+        )
+        printer.setDocName(self.report.title)
+        printer.setCreator(self.report.document_info().creator)
+        return printer
+
+    @Slot()
+    def print_report(self) -> None:
+        if self.busy:
+            return
+        printer = self.printer()
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("Print the report")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> int:
+        """Paint the report on `printer` (after the print dialog); returns the pages."""
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            pages = print_html(
+                self.report.html, self.report.document_info(), printer, printer.resolution()
+            )
+        except ReportError as exc:
+            self.report_problem(str(exc))
+            return 0
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.status.setText(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer")
+        return pages
+
+    def reject(self) -> None:
+        if self.busy:
+            self.status.setText("Wait a moment: the PDF is still being saved.")
+            return
+        super().reject()

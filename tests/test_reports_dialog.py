@@ -1,0 +1,107 @@
+"""The preview dialog: it shows the report, saves PDF (on a worker thread) and HTML, and
+prints through a QPrinter, all without blocking or showing a traceback."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter
+from pytestqt.qtbot import QtBot
+
+from app.reports.documents import render_audit, render_policy
+from app.reports.pdf import PageSize
+from app.store.database import Database
+from app.ui.report_dialog import ReportDialog
+from tests.test_reports_fixture import NOW, populate, synthetic_catalog
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot, db: Database) -> ReportDialog:
+    populate(db, synthetic_catalog())
+    widget = ReportDialog(render_policy(db, synthetic_catalog(), NOW), folder=Path("/nowhere"))
+    qtbot.addWidget(widget)
+    return widget
+
+
+def text_of(path: Path) -> str:
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    return " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+
+
+def test_preview_shows_the_report(dialog: ReportDialog, qtbot: QtBot, tmp_path: Path) -> None:
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    text = dialog.preview.toPlainText()
+    assert "Office social-media policy" in text and "Riverside Counselling" in text
+    assert dialog.windowTitle() == "Office social-media policy · Riverside Counselling"
+    dialog.grab().save(str(tmp_path / "dialog.png"))
+
+
+def test_save_pdf_runs_on_a_worker_and_reports_back(
+    dialog: ReportDialog, qtbot: QtBot, tmp_path: Path
+) -> None:
+    saved: list[Path] = []
+    dialog._on_saved = saved.append
+    dialog.paper.setCurrentIndex(list(PageSize).index(PageSize.LETTER))
+    target = tmp_path / "policy.pdf"
+    with qtbot.waitSignal(dialog.saved, timeout=20000) as signal:
+        dialog.save_pdf(target)
+        assert dialog.busy and not dialog.pdf_button.isEnabled()
+    assert signal.args == [target] and saved == [target]
+    assert not dialog.busy and dialog.pdf_button.isEnabled()
+    assert "Saved policy.pdf" in dialog.status.text() and "US Letter" in dialog.status.text()
+    reader = PdfReader(io.BytesIO(target.read_bytes()))
+    assert round(float(reader.pages[0].mediabox.width)) == 612
+    assert "Riverside Counselling" in text_of(target)
+
+
+def test_save_html_writes_the_same_document(
+    dialog: ReportDialog, qtbot: QtBot, tmp_path: Path
+) -> None:
+    target = tmp_path / "policy.html"
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        dialog.save_html(target)
+    assert target.read_text(encoding="utf-8") == dialog.report.html
+
+
+def test_a_failed_save_is_told_in_plain_words(
+    dialog: ReportDialog, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    problems: list[str] = []
+    monkeypatch.setattr(
+        dialog, "report_problem", lambda message, exc=None: problems.append(message)
+    )
+    dialog.save_pdf(tmp_path / "missing" / "policy.pdf")
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=20000)
+    assert problems and "does not exist" in problems[0] and "Traceback" not in problems[0]
+    dialog.save_html(tmp_path / "missing" / "policy.html")
+    assert len(problems) == 2
+
+
+def test_print_paints_every_page_on_the_printer(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
+    populate(db, synthetic_catalog())
+    widget = ReportDialog(render_audit(db, synthetic_catalog(), NOW, warnings=[]))
+    qtbot.addWidget(widget)
+    printer = widget.printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    pages = widget.print_to(printer)
+    assert pages >= 2
+    text = text_of(tmp_path / "printed.pdf")
+    assert "Privacy audit summary" in text and f"Page {pages} of {pages}" in text
+    assert f"{pages} pages" in widget.status.text()
+
+
+def test_closing_waits_for_a_save_in_progress(
+    dialog: ReportDialog, qtbot: QtBot, tmp_path: Path
+) -> None:
+    dialog.show()
+    with qtbot.waitSignal(dialog.saved, timeout=20000):
+        dialog.save_pdf(tmp_path / "policy.pdf")
+        dialog.reject()
+        assert dialog.isVisible() and "still being saved" in dialog.status.text()
+    dialog.reject()
+    assert not dialog.isVisible()
