@@ -388,3 +388,35 @@ def test_archived_persona_comes_back_from_restore_archived(
     assert [p.name for p in db.personas()] == ["Advocacy"]
     assert [a.handle for a in db.accounts()] == ["@cause"]
     assert "  Example · @cause" in tree_texts(window)
+
+
+def test_reports_open_from_the_file_menu(qtbot: QtBot, db: Database, window: MainWindow) -> None:
+    from dataclasses import replace
+
+    from app.reports.pdf import PageSize
+
+    db.save_practice(replace(db.practice(), name="Riverside Counselling"))
+    persona = db.add_persona("Professional", PersonaKind.PROFESSIONAL)
+    db.add_account(persona.id, "example", "Riverside Counselling")
+    window.refresh()
+    file_menu = [a.text() for a in window.file_menu.actions()]
+    assert "Print the office &policy…" in file_menu and "Audit &summary…" in file_menu
+
+    window.policy_action.trigger()
+    assert not window.policy_action.isEnabled()
+    qtbot.waitUntil(lambda: getattr(window, "report_dialog", None) is not None, timeout=10000)
+    policy = window.report_dialog
+    assert policy.isVisible()
+    assert "Riverside Counselling" in policy.report.html
+    policy.paper.setCurrentIndex(list(PageSize).index(PageSize.LETTER))
+    policy.close()
+    assert window.report_page_size() is PageSize.LETTER
+    assert window.policy_action.isEnabled()
+
+    window.audit_action.trigger()
+    qtbot.waitUntil(lambda: window.report_dialog is not policy, timeout=10000)
+    audit = window.report_dialog
+    assert audit.report.kind.value == "audit"
+    assert "Riverside Counselling" in audit.report.html
+    assert audit.page_size is PageSize.LETTER
+    audit.close()

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
@@ -45,6 +46,8 @@ from app.ui.errors import sentence, show_error, write_failed
 from app.ui.persona_panel import PersonaPanel
 
 if TYPE_CHECKING:
+    from app.reports.documents import RenderedReport
+    from app.reports.pdf import PageSize
     from app.ui.account_dialog import SecretStore
     from app.ui.walkthrough import WalkthroughWindow
 
@@ -53,6 +56,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("tightrope.ui")
 
+REPORT_FOLDER_SETTING = "ui.report-folder"
+REPORT_PAGE_SIZE_SETTING = "ui.report-page-size"
 GEOMETRY_SETTING = "ui.geometry"
 SPLITTER_SETTING = "ui.splitter"
 SELECTION_SETTING = "ui.selection"
@@ -115,6 +120,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_reminders()
+        self._build_reports()
         self.panel.add_persona_button.clicked.connect(self.add_persona)
         self.panel.add_account_button.clicked.connect(self.add_account)
         self.panel.persona_actions = [self.edit_persona_action, self.archive_persona_action]
@@ -244,6 +250,26 @@ class MainWindow(QMainWindow):
         self.due_panel.changed.connect(self._written)
         self.add_reminders_action(export_calendar_action(self, self.reminders))
         self.add_reminders_action(autostart_action(self))
+
+    def _build_reports(self) -> None:
+        """File > Print policy… and Audit summary… (preview, print, PDF: app.ui.report_dialog).
+
+        The reports (Jinja, the PDF writer) are imported when first asked for.
+        """
+        self.policy_action = self._action(
+            "Print the office &policy…",
+            lambda: self.open_report("policy"),
+            QKeySequence.StandardKey.Print,
+            "The social-media policy you give to new clients",
+        )
+        self.audit_action = self._action(
+            "Audit &summary…",
+            lambda: self.open_report("audit"),
+            "Ctrl+Shift+U",
+            "What you checked, when, and against which checklist version",
+        )
+        self.add_report_action(self.policy_action)
+        self.add_report_action(self.audit_action)
 
     def _reminders_menu_visible(self) -> None:
         self.reminders_menu.menuAction().setVisible(bool(self.reminders_menu.actions()))
@@ -670,6 +696,81 @@ class MainWindow(QMainWindow):
         dialog = RestoreDialog(self.db, self, platforms)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.restored:
             self._written(f"Restored {dialog.restored}.")
+
+    # ------------------------------------------------------------------ reports
+
+    def report_page_size(self) -> PageSize:
+        """The paper size last chosen, else US Letter where the locale measures in inches."""
+        from PySide6.QtCore import QLocale
+
+        from app.reports.pdf import PageSize
+
+        saved = self.db.setting(REPORT_PAGE_SIZE_SETTING)
+        if saved in {p.value for p in PageSize}:
+            return PageSize(saved)
+        imperial = QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem
+        return PageSize.LETTER if imperial else PageSize.A4
+
+    def open_report(self, kind_name: str) -> None:
+        """Render the report ("policy" or "audit") off the GUI thread (the audit asks the
+        keyring whether it works), then preview it."""
+        from app.reports.documents import ReportKind, render_report, template_dir
+
+        kind = ReportKind(kind_name)
+        action = self.policy_action if kind is ReportKind.POLICY else self.audit_action
+        action.setEnabled(False)
+        what = "office policy" if kind is ReportKind.POLICY else "audit summary"
+        self.statusBar().showMessage(f"Preparing the {what}…")
+        db, catalog, now = self.db, self.catalog, self.now()
+
+        def render() -> RenderedReport:
+            return render_report(kind, db, catalog, now, template_folder=template_dir(db))
+
+        def failed(exc: Exception) -> None:
+            action.setEnabled(True)
+            self.statusBar().clearMessage()
+            show_error(
+                self,
+                "Report not made",
+                f"Tightrope could not prepare the {what}.",
+                "If you use your own report templates, fix the template named above or "
+                "switch back to the shipped ones; your data is unchanged.",
+                exc,
+            )
+
+        run_in_background(self, render, lambda report: self._show_report(report, action), failed)
+
+    def _show_report(self, report: RenderedReport, action: QAction) -> None:
+        from app.ui.report_dialog import ReportDialog
+
+        action.setEnabled(True)
+        self.statusBar().clearMessage()
+        folder = self.db.setting(REPORT_FOLDER_SETTING)
+        dialog = ReportDialog(
+            report,
+            self,
+            page_size=self.report_page_size(),
+            folder=Path(folder) if folder else None,
+            on_saved=self._report_saved,
+        )
+        self.report_dialog = dialog
+        dialog.finished.connect(lambda _result: self._remember_page_size(dialog))
+        dialog.show()
+
+    def _report_saved(self, path: Path) -> None:
+        try:
+            self.db.set_setting(REPORT_FOLDER_SETTING, str(path.parent))
+        except DatabaseError as exc:
+            log.warning("report folder not remembered: %s", exc)
+        self.statusBar().showMessage(f"Saved {path}", 15000)
+
+    def _remember_page_size(self, dialog: QWidget) -> None:
+        size = getattr(dialog, "page_size", None)
+        if size is not None:
+            try:
+                self.db.set_setting(REPORT_PAGE_SIZE_SETTING, str(size.value))
+            except DatabaseError as exc:
+                log.warning("paper size not remembered: %s", exc)
 
     # ------------------------------------------------------------------ walkthrough
 
