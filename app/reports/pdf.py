@@ -191,11 +191,7 @@ def _break_before_block(block: QTextBlock) -> bool:
 def _copy_cell(table: QTextTable, row: int, column: int, target: QTextTable, to_row: int) -> None:
     source = table.cellAt(row, column)
     cursor = source.firstCursorPosition()
-    cursor.movePosition(
-        QTextCursor.MoveOperation.NextCharacter,
-        QTextCursor.MoveMode.KeepAnchor,
-        source.lastPosition() - source.firstPosition(),
-    )
+    cursor.setPosition(source.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
     destination = target.cellAt(to_row, column)
     if destination.format() != source.format():
         destination.setFormat(source.format())
