@@ -41,6 +41,16 @@ def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 
 @pytest.fixture(autouse=True)
+def _no_real_user_folders(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test sees empty XDG folders, so none reads or writes the real user's files."""
+    home = tmp_path_factory.mktemp("xdg")
+    for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(name, str(home / name.lower()))
+
+
+@pytest.fixture(autouse=True)
 def _no_real_keyring() -> Iterator[None]:
     """Every test starts with keyring's `fail` backend, so none can reach the real one."""
     import keyring

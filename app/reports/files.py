@@ -1,30 +1,19 @@
-"""Saving a report: through a temporary file, so nothing is ever half written."""
+"""Saving a report: all at once and readable by the user alone, or a plain-words error."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from app.reports.templating import ReportError
+from app.store.private_files import write_private_file
 
 
 def write_file_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file, so a failure never leaves a
-    half-written report behind and an existing file is replaced in one step."""
+    """Write `data` to `path`; a failure never leaves a half-written report behind."""
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise ReportError(f"Cannot save {path}: the folder {directory} does not exist.")
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_private_file(path, data)
     except OSError as exc:
         raise ReportError(f"Cannot save {path}: {exc.strerror or exc}.") from None

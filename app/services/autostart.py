@@ -13,15 +13,13 @@ setting that could disagree with it.
 from __future__ import annotations
 
 import os
-import plistlib
 import shutil
-import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 
-from app.services.calendar_feed import write_private_file
+from app.store.private_files import write_private_file
 
 APP_ID = "io.github.tightrope.Tightrope"
 """The app's reverse-DNS id, as in app.ui.icons and the shipped .desktop file."""
@@ -102,6 +100,8 @@ def desktop_entry(command: Sequence[str]) -> str:
 
 def launch_agent(command: Sequence[str]) -> bytes:
     """The macOS LaunchAgent property list (XML)."""
+    import plistlib
+
     return plistlib.dumps(
         {
             "Label": APP_ID,
@@ -116,6 +116,8 @@ def launch_agent(command: Sequence[str]) -> bytes:
 
 def run_key_value(command: Sequence[str]) -> str:
     """The text of the Windows `Run` value: the command line, quoted the Windows way."""
+    import subprocess
+
     return subprocess.list2cmdline(list(command))
 
 

@@ -14,8 +14,6 @@ exactly the link the user is keeping apart.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import uuid
 from collections import Counter
 from collections.abc import Sequence
@@ -23,12 +21,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
-from icalendar import Alarm, Calendar, Event
-
 from app.domain.due import DueCause, format_day
 from app.services.reminders import AccountDue, account_dues
 from app.store.checklist_files import Catalog
 from app.store.database import Database
+from app.store.private_files import write_private_file
 
 INSTALLATION_SETTING = "calendar.installation-id"
 EXPORT_COUNT_SETTING = "calendar.export-count"
@@ -126,6 +123,8 @@ def build_calendar(
     include_handles: bool = False,
 ) -> bytes:
     """RFC 5545 text with one event per account that has a next reminder date."""
+    from icalendar import Alarm, Calendar, Event  # imported here: 40 ms that start-up need not pay
+
     cal = Calendar()
     cal.add("prodid", PRODUCT_ID)
     cal.add("version", "2.0")
@@ -157,27 +156,6 @@ def build_calendar(
         event.add_component(alarm)
         cal.add_component(event)
     return bytes(cal.to_ical())
-
-
-def write_private_file(path: Path, data: bytes) -> None:
-    """Write `data` to `path` readable by the user alone, all at once.
-
-    The bytes go to a temporary file beside the target, are flushed to disk, and then
-    replace the target in one step: a crash leaves the old file or the new one, never half.
-    """
-    directory = path.parent
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if os.name == "posix":
-            os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _export_count(db: Database) -> int:

@@ -8,13 +8,24 @@ from app.domain.checklist import Checklist
 from app.domain.checklist_diff import ChecklistDiff, diff_checklists
 from app.domain.checklist_parse import ChecklistError, Problem
 from app.store import paths
-from app.store.checklist_files import Catalog, checklist_files, load_catalog, load_checklist_file
+from app.store.checklist_cache import load_catalog_cached
+from app.store.checklist_files import Catalog, checklist_files, load_checklist_file
 from app.store.database import Database
+
+CATALOG_CACHE_FILE = "checklists.json"
 
 
 def load_default_catalog() -> Catalog:
-    """The shipped checklists plus the user's own from the data directory."""
-    return load_catalog(paths.shipped_checklists_dir(), paths.user_checklists_dir())
+    """The shipped checklists plus the user's own from the data directory.
+
+    Unchanged files are read from a cache of their parsed data (see
+    `app.store.checklist_cache`); every file is validated on every load either way.
+    """
+    return load_catalog_cached(
+        paths.shipped_checklists_dir(),
+        paths.user_checklists_dir(),
+        paths.cache_dir() / CATALOG_CACHE_FILE,
+    )
 
 
 def load_catalog_for(db: Database) -> Catalog:

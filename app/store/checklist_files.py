@@ -7,9 +7,11 @@ with the file name, the item id and the field.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from app.domain.checklist import Checklist
 from app.domain.checklist_parse import ChecklistError, Problem, parse_checklist
@@ -36,12 +38,16 @@ class Catalog:
         return sorted(self.checklists.values(), key=lambda c: (c.kind != "privacy", c.platform))
 
 
-def load_checklist_file(path: Path) -> Checklist:
-    """Parse and validate one file; raise `ChecklistError` naming every problem."""
+RawReader = Callable[[Path], dict[str, Any]]
+"""Reads a checklist file into plain data; raises `ChecklistError` when it cannot."""
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """The file's TOML as plain data, or a `ChecklistError` saying why it cannot be read."""
     name = str(path)
     try:
         with path.open("rb") as handle:
-            raw = tomllib.load(handle)
+            return tomllib.load(handle)
     except OSError as exc:
         raise ChecklistError(
             [Problem(name, None, "file", f"cannot be read: {exc.strerror}")]
@@ -50,6 +56,12 @@ def load_checklist_file(path: Path) -> Checklist:
         raise ChecklistError([Problem(name, None, "file", f"is not valid TOML: {exc}")]) from exc
     except UnicodeDecodeError as exc:
         raise ChecklistError([Problem(name, None, "file", "is not UTF-8 text")]) from exc
+
+
+def load_checklist_file(path: Path, read: RawReader = read_toml) -> Checklist:
+    """Parse and validate one file; raise `ChecklistError` naming every problem."""
+    name = str(path)
+    raw = read(path)
     checklist = parse_checklist(raw, name)
     if path.stem != checklist.id:
         raise ChecklistError(
@@ -72,7 +84,9 @@ def checklist_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.toml") if p.is_file())
 
 
-def load_catalog(shipped_dir: Path, user_dir: Path | None = None) -> Catalog:
+def load_catalog(
+    shipped_dir: Path, user_dir: Path | None = None, read: RawReader = read_toml
+) -> Catalog:
     """Load the shipped checklists, then the user's own.
 
     A user file whose id matches a shipped checklist is refused with a problem that says
@@ -84,7 +98,7 @@ def load_catalog(shipped_dir: Path, user_dir: Path | None = None) -> Catalog:
             continue
         for path in checklist_files(directory):
             try:
-                checklist = load_checklist_file(path)
+                checklist = load_checklist_file(path, read)
             except ChecklistError as exc:
                 catalog.problems.extend(exc.problems)
                 continue

@@ -61,3 +61,10 @@ def shipped_checklists_dir() -> Path:
     if bundled.is_dir():
         return bundled
     return package.parent / "checklists"
+
+
+def cache_dir() -> Path:
+    """Files that can be rebuilt at any time (the parsed checklist catalog)."""
+    if _data_dir_override is not None or os.environ.get(DATA_DIR_ENV):
+        return data_dir() / "cache"
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))

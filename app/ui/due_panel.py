@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 
 from app.domain.due import SNOOZE_CHOICES_DAYS, DueCause, format_day
 from app.services.autostart import Autostart, AutostartError
-from app.services.calendar_feed import CalendarExportError, export_calendar
 from app.services.reminders import AccountDue, Reminders, most_pressing_first, walkthrough_mode
 from app.store.errors import DatabaseError
 from app.ui.errors import show_error, write_failed
@@ -225,6 +224,8 @@ class DuePanel(Callout):
 
 def export_calendar_to(parent: QWidget | None, reminders: Reminders, path: Path) -> int | None:
     """Write the calendar to `path` and say what was done; the number of events, or None."""
+    from app.services.calendar_feed import CalendarExportError, export_calendar
+
     try:
         result = export_calendar(
             reminders.db, reminders.catalog, path, reminders.now(), reminders.tz

@@ -319,12 +319,12 @@ def _run_window(
     smoke_test: bool,
     minimized: bool,
 ) -> int:
-    from app.services.checklists import load_default_catalog
+    from app.services.checklists import load_catalog_for
     from app.store.database import Database
     from app.ui.main_window import MainWindow
 
     assert isinstance(db, Database)
-    catalog = load_default_catalog()
+    catalog = load_catalog_for(db)
     window = MainWindow(db, catalog)
     instance.activated.connect(lambda: bring_forward(window))
 
