@@ -30,7 +30,9 @@ EXIT_PROBLEM = 1
 EXIT_USAGE = 2
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; without commands, only the options of the window, which
+    is all that opening the app needs (importing every command costs start-up time)."""
     parser = argparse.ArgumentParser(
         prog="tightrope",
         description="Keep a personal and a professional social-media presence apart, "
@@ -53,10 +55,21 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start in the tray (or minimised) without showing the window, as at login",
     )
+    if not with_commands:
+        parser.set_defaults(command=None)
+        return parser
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
     return parser
+
+
+def _opens_window(argv: Sequence[str]) -> bool:
+    """True when `argv` holds only the window's options: no command, no request for help."""
+    if any(arg in ("-h", "--help") for arg in argv):
+        return False
+    _, rest = build_parser(with_commands=False).parse_known_args(argv)
+    return not rest
 
 
 def _apply_global_options(args: argparse.Namespace) -> None:
@@ -67,8 +80,9 @@ def _apply_global_options(args: argparse.Namespace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(with_commands=not _opens_window(arguments))
+    args = parser.parse_args(arguments)
     _apply_global_options(args)
     if args.command is None:
         from app.ui.launch import run_gui
@@ -76,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(smoke_test=args.smoke_test, minimized=args.minimized)
     handler = getattr(args, "handler", None)
     if handler is None:
-        parser.parse_args([*(argv or sys.argv[1:]), "--help"])
+        parser.parse_args([*arguments, "--help"])
         return EXIT_USAGE
     try:
         return int(handler(args))
