@@ -420,3 +420,75 @@ def test_reports_open_from_the_file_menu(qtbot: QtBot, db: Database, window: Mai
     assert "Riverside Counselling" in audit.report.html
     assert audit.page_size is PageSize.LETTER
     audit.close()
+
+
+def test_restore_archived_explains_why_a_persona_cannot_come_back(
+    db: Database, window: MainWindow
+) -> None:
+    from app.ui.restore_dialog import RestoreDialog
+
+    old = db.add_persona("Personal", PersonaKind.PERSONAL)
+    db.archive_persona(old.id)
+    db.add_persona("personal", PersonaKind.PERSONAL)
+    window.refresh()
+    seen: list[str] = []
+
+    def restore(dialog: RestoreDialog) -> None:
+        dialog.restore_button.click()
+        assert dialog.isVisible(), "the dialog stays open to say why"
+        seen.append(dialog.error.text())
+        dialog.reject()
+
+    on_modal(RestoreDialog, restore)
+    window.restore_action.trigger()
+    assert seen == [
+        "Another persona is called 'personal' now; rename that one first, then restore "
+        "this 'Personal'."
+    ]
+    assert db.archived_persona_ids() == {old.id}
+
+
+def test_a_failed_undo_says_what_to_do_and_keeps_the_data(
+    db: Database, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    personal = db.add_persona("Personal", PersonaKind.PERSONAL)
+    account = db.add_account(personal.id, "example", "@jane")
+    window.refresh()
+    window.panel.select("persona", personal.id)
+    monkeypatch.setattr(window, "confirm", lambda title, text, yes: True)
+    window.archive_persona_action.trigger()
+    db.add_persona("Personal", PersonaKind.OTHER)
+    shown: list[tuple[str, ...]] = []
+    monkeypatch.setattr("app.ui.main_window.show_error", lambda _parent, *text: shown.append(text))
+    window.undo_action.trigger()
+    [(title, what, why)] = shown
+    assert (title, what) == ("Could not undo", "“Archived Personal” could not be undone.")
+    assert why.startswith("Another persona is called 'Personal' now; rename that one first")
+    assert db.archived_persona_ids() == {personal.id}
+    assert db.account(account.id) == account
+    assert not window.undo_action.isEnabled()
+
+
+def test_setup_naming_a_persona_that_exists_changes_nothing_and_says_why(
+    db: Database, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db.add_persona("Professional", PersonaKind.OTHER)
+    shown: list[tuple[str, ...]] = []
+    monkeypatch.setattr("app.ui.main_window.show_error", lambda _parent, *text: shown.append(text))
+
+    def finish(wizard: SetupWizard) -> None:
+        wizard.practice_page.name.setText("Riverside Counselling")
+        wizard.accept()
+
+    on_modal(SetupWizard, finish)
+    window.run_setup()
+    assert shown == [
+        (
+            "Set-up not saved",
+            "There is already a persona called 'Professional'; choose another name.",
+            "Nothing was changed. Open File > Set-up assistant… again to fix it.",
+        )
+    ]
+    assert [p.name for p in db.personas()] == ["Professional"]
+    assert not db.practice().is_set_up
+    assert needs_setup(db)

@@ -26,10 +26,11 @@ from app.domain.practice import PracticeProfile
 from app.domain.progress import AnswerState
 from app.domain.review import ReviewEvent, ReviewEventKind
 from app.services.checklists import load_default_catalog
+from app.services.secrets import save_secrets
 from app.store.checklist_files import Catalog
 from app.store.database import Database
 from app.store.vault import Vault
-from app.ui.account_dialog import AccountDialog, save_secrets
+from app.ui.account_dialog import AccountDialog
 from app.ui.main_window import MainWindow
 from app.ui.setup_wizard import SetupWizard
 from tests.memory_keyring import MemoryKeyring
@@ -204,7 +205,6 @@ def build_demo(data_dir: Path, vault_backend: MemoryKeyring) -> tuple[Database, 
         vault,
         whatsapp.id,
         {SecretField.PHONE: "+1 555 0142", SecretField.LOGIN_EMAIL: ""},
-        db,
     )
     save_secrets(
         vault,
@@ -214,7 +214,6 @@ def build_demo(data_dir: Path, vault_backend: MemoryKeyring) -> tuple[Database, 
             SecretField.PHONE: "+1 555 0142",
             SecretField.RECOVERY_NOTES: "Recovery codes in the office safe, envelope 3.",
         },
-        db,
     )
     return db, catalog, vault
 

@@ -60,13 +60,16 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
+    from app.services import workspace
     from app.services.context import find_persona, find_platform, guarded, open_context
 
     def action() -> int:
         with open_context() as ctx:
             persona = find_persona(ctx.db, args.persona)
             checklist = find_platform(ctx.catalog, args.platform)
-            ctx.db.add_account(persona.id, checklist.id, args.handle, args.url, args.notes)
+            workspace.add_account(
+                ctx.db, ctx.catalog, persona.id, checklist.id, args.handle, args.url, args.notes
+            )
         print(
             f"Added {checklist.platform} account '{args.handle.strip()}' to '{persona.name}'. "
             f"Its checklist has {len(checklist.items_for(persona.kind))} settings to go through."
@@ -77,12 +80,13 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _archive(args: argparse.Namespace) -> int:
+    from app.services import workspace
     from app.services.context import guarded, open_context
 
     def action() -> int:
         with open_context(with_catalog=False) as ctx:
             account = ctx.db.account(args.account_id)
-            ctx.db.archive_account(account.id)
+            workspace.archive_account(ctx.db, account.id)
         print(f"Archived account '{account.handle}'. Its history is kept.")
         return 0
 

@@ -80,11 +80,13 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
+    from app.services import workspace
     from app.services.context import guarded, open_context
 
     def action() -> int:
         with open_context(with_catalog=False) as ctx:
-            persona = ctx.db.add_persona(
+            persona = workspace.add_persona(
+                ctx.db,
                 args.name,
                 PersonaKind(args.kind),
                 display_name=args.display_name,
@@ -97,12 +99,13 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _archive(args: argparse.Namespace) -> int:
+    from app.services import workspace
     from app.services.context import guarded, open_context
 
     def action() -> int:
         with open_context(with_catalog=False) as ctx:
             persona = ctx.db.persona_named(args.name)
-            ctx.db.archive_persona(persona.id)
+            workspace.archive_persona(ctx.db, persona.id)
         print(
             f"Archived '{persona.name}'. Its accounts and history are kept; "
             f'`tightrope personas restore "{persona.name}"` brings it back.'
@@ -113,22 +116,17 @@ def _archive(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
+    from app.services import workspace
     from app.services.context import guarded, open_context
 
     def action() -> int:
         with open_context(with_catalog=False) as ctx:
-            wanted = args.name.strip().casefold()
-            archived = ctx.db.archived_persona_ids()
-            matches = [
-                p
-                for p in ctx.db.personas(include_archived=True)
-                if p.id in archived and p.name.casefold() == wanted
-            ]
-            if not matches:
+            persona = workspace.archived_persona_named(ctx.db, args.name)
+            if persona is None:
                 print(f"error: there is no archived persona called '{args.name}'")
                 return 1
-            ctx.db.restore_persona(matches[-1].id)
-        print(f"Restored '{matches[-1].name}'.")
+            workspace.restore_persona(ctx.db, persona.id)
+        print(f"Restored '{persona.name}'.")
         return 0
 
     return guarded(action)

@@ -9,8 +9,7 @@ keyring works. Secrets are never written to the database.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import Protocol
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -27,82 +26,9 @@ from PySide6.QtWidgets import (
 
 from app.domain.checklist import Checklist, ChecklistKind
 from app.domain.personas import Account, Persona, SecretField
-from app.domain.separation import COMPARED_FIELDS, fingerprint
+from app.services.secrets import SecretsLoaded, SecretStore, load_secrets
 from app.ui.background import run_in_background
 from app.ui.widgets import Callout, muted, section_label, swatch_icon, text_label
-
-
-class VaultState(Protocol):
-    @property
-    def available(self) -> bool: ...
-
-    @property
-    def reason(self) -> str: ...
-
-
-class SecretStore(Protocol):
-    """The keyring vault (app.store.vault.Vault)."""
-
-    def status(self) -> VaultState: ...
-
-    def get(self, account_id: int, field: SecretField) -> str | None: ...
-
-    def set(self, account_id: int, field: SecretField, value: str) -> None: ...
-
-    def delete(self, account_id: int, field: SecretField) -> None: ...
-
-    def installation_key(self) -> bytes: ...
-
-
-@dataclass(frozen=True)
-class SecretsLoaded:
-    available: bool
-    reason: str
-    values: dict[SecretField, str]
-
-
-def load_secrets(vault: SecretStore, account_id: int | None) -> SecretsLoaded:
-    """Runs on the thread pool: the vault's status, then the account's secrets."""
-    status = vault.status()
-    if not status.available:
-        return SecretsLoaded(False, status.reason, {})
-    values: dict[SecretField, str] = {}
-    if account_id is not None:
-        for field in SecretField:
-            value = vault.get(account_id, field)
-            if value:
-                values[field] = value
-    return SecretsLoaded(True, "", values)
-
-
-class FingerprintStore(Protocol):
-    def set_fingerprint(self, account_id: int, field: SecretField, digest: str | None) -> None: ...
-
-
-def save_secrets(
-    vault: SecretStore,
-    account_id: int,
-    changes: dict[SecretField, str],
-    fingerprints: FingerprintStore | None = None,
-) -> None:
-    """Runs on the thread pool: an empty value removes the secret from the keyring.
-
-    The login e-mail and phone also get a keyed hash in the database (`fingerprints`), so
-    separation warnings can compare accounts without reading the keyring.
-    """
-    key = (
-        vault.installation_key()
-        if fingerprints is not None and any(f in COMPARED_FIELDS for f in changes)
-        else b""
-    )
-    for field, value in changes.items():
-        if value:
-            vault.set(account_id, field, value)
-        else:
-            vault.delete(account_id, field)
-        if fingerprints is not None and field in COMPARED_FIELDS:
-            digest = fingerprint(key, field, value) if value else None
-            fingerprints.set_fingerprint(account_id, field, digest)
 
 
 def no_keyring_text(reason: str) -> str:
@@ -121,7 +47,8 @@ def no_keyring_text(reason: str) -> str:
 
 
 class AccountDialog(QDialog):
-    """Collects an account's details; the caller saves them through the store and vault."""
+    """Collects an account's details; the caller saves them through app.services.workspace
+    and app.services.secrets."""
 
     def __init__(
         self,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.personas import Account, Persona, SecretField
+from app.services import preferences, workspace
 from app.services.reminders import AccountDue, Reminders
 from app.services.status import AccountOverview, account_overviews
 from app.services.walkthrough import (
@@ -48,19 +48,13 @@ from app.ui.persona_panel import PersonaPanel
 if TYPE_CHECKING:
     from app.reports.documents import RenderedReport
     from app.reports.pdf import PageSize
-    from app.ui.account_dialog import SecretStore
+    from app.services.secrets import SecretStore
     from app.ui.walkthrough import WalkthroughWindow
 
 # Dialogs and the walkthrough window are imported when first opened: start-up only pays
 # for what the main window shows.
 
 log = logging.getLogger("tightrope.ui")
-
-REPORT_FOLDER_SETTING = "ui.report-folder"
-REPORT_PAGE_SIZE_SETTING = "ui.report-page-size"
-GEOMETRY_SETTING = "ui.geometry"
-SPLITTER_SETTING = "ui.splitter"
-SELECTION_SETTING = "ui.selection"
 
 Clock = Callable[[], datetime]
 
@@ -96,7 +90,7 @@ class MainWindow(QMainWindow):
         self.keyring_available: bool | None = None
         self.keeps_running_in_tray = False
         """True when closing the window leaves Tightrope running in the tray."""
-        self._undo: list[tuple[str, Callable[[], None]]] = []
+        self._undo: list[workspace.Undo] = []
         self.reminders = Reminders(db, catalog, clock=clock, tz=tz)
         self.setWindowTitle("Tightrope")
         self.setAccessibleName("Tightrope")
@@ -441,22 +435,31 @@ class MainWindow(QMainWindow):
         return box.clickedButton() is accept
 
     def run_setup(self) -> None:
-        from app.ui.setup_wizard import SETUP_SEEN_SETTING, SetupWizard, apply_setup
+        from app.services.setup import finish_setup
+        from app.ui.setup_wizard import SetupWizard
 
         wizard = SetupWizard(
             self.db.practice(), self.db.personas(), self.catalog.sorted(), parent=self
         )
         accepted = wizard.exec() == QDialog.DialogCode.Accepted
         try:
-            if accepted:
-                created = apply_setup(self.db, wizard.plan())
-                self._written(
-                    f"Set-up saved: {len(created)} persona{'s' if len(created) != 1 else ''} added."
-                )
-            self.db.set_setting(SETUP_SEEN_SETTING, "yes")
+            created = finish_setup(self.db, self.catalog, wizard.plan() if accepted else None)
+        except workspace.WorkspaceError as exc:
+            show_error(
+                self,
+                "Set-up not saved",
+                sentence(str(exc)),
+                "Nothing was changed. Open File > Set-up assistant… again to fix it.",
+            )
+            return
         except DatabaseError as exc:
             write_failed(self, "the set-up", exc)
             self.refresh()
+            return
+        if accepted:
+            self._written(
+                f"Set-up saved: {len(created)} persona{'s' if len(created) != 1 else ''} added."
+            )
 
     def add_persona(self) -> None:
         from app.ui.persona_dialog import PersonaDialog
@@ -465,7 +468,8 @@ class MainWindow(QMainWindow):
         while dialog.exec() == QDialog.DialogCode.Accepted:
             p = dialog.result_persona()
             try:
-                created = self.db.add_persona(
+                created = workspace.add_persona(
+                    self.db,
                     p.name,
                     p.kind,
                     display_name=p.display_name,
@@ -500,7 +504,7 @@ class MainWindow(QMainWindow):
         dialog = PersonaDialog(persona, parent=self)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
-                self.db.update_persona(dialog.result_persona())
+                workspace.edit_persona(self.db, dialog.result_persona())
             except DatabaseError as exc:
                 dialog.show_problem(sentence(str(exc)))
                 continue
@@ -522,11 +526,11 @@ class MainWindow(QMainWindow):
         ):
             return
         try:
-            self.db.archive_persona(persona.id)
+            token = workspace.archive_persona(self.db, persona.id)
         except DatabaseError as exc:
             write_failed(self, "the change", exc)
             return
-        self._push_undo(f"Archived {persona.name}", lambda: self.db.restore_persona(persona.id))
+        self._push_undo(token)
         self._written(f"Archived {persona.name}. Undo with Ctrl+Z.")
 
     def add_account(self) -> None:
@@ -552,8 +556,14 @@ class MainWindow(QMainWindow):
         while dialog.exec() == QDialog.DialogCode.Accepted:
             a = dialog.result_account()
             try:
-                created = self.db.add_account(
-                    a.persona_id, a.checklist_id, a.handle, a.profile_url, a.notes
+                created = workspace.add_account(
+                    self.db,
+                    self.catalog,
+                    a.persona_id,
+                    a.checklist_id,
+                    a.handle,
+                    a.profile_url,
+                    a.notes,
                 )
             except DatabaseError as exc:
                 dialog.show_problem(sentence(str(exc)))
@@ -585,7 +595,7 @@ class MainWindow(QMainWindow):
         )
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
-                self.db.update_account(dialog.result_account())
+                workspace.edit_account(self.db, self.catalog, dialog.result_account())
             except DatabaseError as exc:
                 dialog.show_problem(sentence(str(exc)))
                 continue
@@ -596,12 +606,12 @@ class MainWindow(QMainWindow):
     def _save_secrets(self, account_id: int, changes: dict[SecretField, str]) -> None:
         if not changes or self.vault is None:
             return
-        from app.ui.account_dialog import save_secrets
+        from app.services.secrets import save_secrets
 
         vault = self.vault
         run_in_background(
             self,
-            lambda: save_secrets(vault, account_id, changes, self.db),
+            lambda: save_secrets(vault, account_id, changes),
             lambda _result: self._written("Private details saved in the keyring."),
             lambda exc: show_error(
                 self,
@@ -640,15 +650,11 @@ class MainWindow(QMainWindow):
             return
         target = next(p for p in others if p.name == name)
         try:
-            self.db.update_account(replace(account, persona_id=target.id))
+            token = workspace.move_account(self.db, account.id, target.id)
         except DatabaseError as exc:
             write_failed(self, "the move", exc)
             return
-        old = account.persona_id
-        self._push_undo(
-            f"Moved {account.handle}",
-            lambda: self.db.update_account(replace(account, persona_id=old)),
-        )
+        self._push_undo(token)
         self._written(f"Moved {account.handle} to {target.name}. Undo with Ctrl+Z.")
         self.panel.select("account", account.id)
 
@@ -665,29 +671,31 @@ class MainWindow(QMainWindow):
         ):
             return
         try:
-            self.db.archive_account(account.id)
+            token = workspace.archive_account(self.db, account.id)
         except DatabaseError as exc:
             write_failed(self, "the change", exc)
             return
-        self._push_undo(f"Archived {account.handle}", lambda: self.db.restore_account(account.id))
+        self._push_undo(token)
         self._written(f"Archived {account.handle}. Undo with Ctrl+Z.")
 
-    def _push_undo(self, text: str, action: Callable[[], None]) -> None:
-        self._undo.append((text, action))
+    def _push_undo(self, token: workspace.Undo) -> None:
+        self._undo.append(token)
         self.undo_action.setEnabled(True)
-        self.undo_action.setText(f"&Undo: {text}")
+        self.undo_action.setText(f"&Undo: {token.text}")
 
     def undo(self) -> None:
         if not self._undo:
             return
-        text, action = self._undo.pop()
+        token = self._undo.pop()
         try:
-            action()
+            workspace.undo(self.db, token)
         except DatabaseError as exc:
-            show_error(self, "Could not undo", f"“{text}” could not be undone.", str(exc))
+            show_error(
+                self, "Could not undo", f"“{token.text}” could not be undone.", sentence(str(exc))
+            )
         self.undo_action.setEnabled(bool(self._undo))
-        self.undo_action.setText(f"&Undo: {self._undo[-1][0]}" if self._undo else "&Undo")
-        self._written(f"Undone: {text}.")
+        self.undo_action.setText(f"&Undo: {self._undo[-1].text}" if self._undo else "&Undo")
+        self._written(f"Undone: {token.text}.")
 
     def restore_archived(self) -> None:
         from app.ui.restore_dialog import RestoreDialog
@@ -705,7 +713,7 @@ class MainWindow(QMainWindow):
 
         from app.reports.pdf import PageSize
 
-        saved = self.db.setting(REPORT_PAGE_SIZE_SETTING)
+        saved = preferences.recall(self.db, preferences.REPORT_PAGE_SIZE)
         if saved in {p.value for p in PageSize}:
             return PageSize(saved)
         imperial = QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem
@@ -745,7 +753,7 @@ class MainWindow(QMainWindow):
 
         action.setEnabled(True)
         self.statusBar().clearMessage()
-        folder = self.db.setting(REPORT_FOLDER_SETTING)
+        folder = preferences.recall(self.db, preferences.REPORT_FOLDER)
         dialog = ReportDialog(
             report,
             self,
@@ -759,7 +767,7 @@ class MainWindow(QMainWindow):
 
     def _report_saved(self, path: Path) -> None:
         try:
-            self.db.set_setting(REPORT_FOLDER_SETTING, str(path.parent))
+            preferences.remember(self.db, {preferences.REPORT_FOLDER: str(path.parent)})
         except DatabaseError as exc:
             log.warning("report folder not remembered: %s", exc)
         self.statusBar().showMessage(f"Saved {path}", 15000)
@@ -768,7 +776,7 @@ class MainWindow(QMainWindow):
         size = getattr(dialog, "page_size", None)
         if size is not None:
             try:
-                self.db.set_setting(REPORT_PAGE_SIZE_SETTING, str(size.value))
+                preferences.remember(self.db, {preferences.REPORT_PAGE_SIZE: str(size.value)})
             except DatabaseError as exc:
                 log.warning("paper size not remembered: %s", exc)
 
@@ -876,9 +884,10 @@ class MainWindow(QMainWindow):
 
     def _restore_state(self) -> None:
         try:
-            geometry = self.db.setting(GEOMETRY_SETTING)
-            splitter = self.db.setting(SPLITTER_SETTING)
-            selection = self.db.setting(SELECTION_SETTING, "dashboard") or "dashboard"
+            geometry = preferences.recall(self.db, preferences.GEOMETRY)
+            splitter = preferences.recall(self.db, preferences.SPLITTER)
+            selection = preferences.recall(self.db, preferences.SELECTION, "dashboard")
+            selection = selection or "dashboard"
         except DatabaseError:
             return
         if geometry:
@@ -893,13 +902,14 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         node, node_id = self.panel.current()
         values = {
-            GEOMETRY_SETTING: bytes(self.saveGeometry().toBase64().data()).decode("ascii"),
-            SPLITTER_SETTING: bytes(self.splitter.saveState().toBase64().data()).decode("ascii"),
-            SELECTION_SETTING: node if node_id is None else f"{node}:{node_id}",
+            preferences.GEOMETRY: bytes(self.saveGeometry().toBase64().data()).decode("ascii"),
+            preferences.SPLITTER: bytes(self.splitter.saveState().toBase64().data()).decode(
+                "ascii"
+            ),
+            preferences.SELECTION: node if node_id is None else f"{node}:{node_id}",
         }
         try:
-            for key, value in values.items():
-                self.db.set_setting(key, value)
+            preferences.remember(self.db, values)
         except DatabaseError as exc:
             log.warning("window state not saved: %s", exc)
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services import workspace
 from app.store.database import Database
 from app.store.errors import DatabaseError
 from app.ui.errors import sentence
@@ -40,20 +41,14 @@ class RestoreDialog(QDialog):
         label.setBuddy(self.list)
         layout.addWidget(label)
         layout.addWidget(self.list)
-        archived_personas = db.archived_persona_ids()
-        names = {p.id: p.name for p in db.personas(include_archived=True)}
-        for persona_id in sorted(archived_personas):
-            item = QListWidgetItem(f"Persona: {names.get(persona_id, persona_id)}")
-            item.setData(Qt.ItemDataRole.UserRole, ("persona", persona_id))
-            self.list.addItem(item)
-        for account_id in sorted(db.archived_account_ids()):
-            account = db.account(account_id)
-            item = QListWidgetItem(
-                f"Account: {account.handle} "
-                f"({(platforms or {}).get(account.checklist_id, account.checklist_id)}, "
-                f"{names.get(account.persona_id, '')})"
-            )
-            item.setData(Qt.ItemDataRole.UserRole, ("account", account_id))
+        for entry in workspace.archived_items(db):
+            if entry.kind == "persona":
+                text = f"Persona: {entry.name}"
+            else:
+                platform = (platforms or {}).get(entry.checklist_id, entry.checklist_id)
+                text = f"Account: {entry.name} ({platform}, {entry.persona_name})"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, entry)
             self.list.addItem(item)
         if self.list.count() == 0:
             self.list.addItem("Nothing is archived.")
@@ -75,12 +70,11 @@ class RestoreDialog(QDialog):
         item = self.list.currentItem()
         if item is None:
             return
-        kind, row_id = item.data(Qt.ItemDataRole.UserRole)
+        entry = item.data(Qt.ItemDataRole.UserRole)
+        if not isinstance(entry, workspace.ArchivedItem):
+            return
         try:
-            if kind == "persona":
-                self.db.restore_persona(row_id)
-            else:
-                self.db.restore_account(row_id)
+            workspace.restore(self.db, entry)
         except DatabaseError as exc:
             self.error.setText(sentence(str(exc)))
             self.error.setVisible(True)

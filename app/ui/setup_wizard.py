@@ -1,14 +1,15 @@
 """First-run set-up: the practice, the two default personas, the first accounts.
 
-The wizard only collects a `SetupPlan`; `apply_setup` writes it through the store in one
-go when the user presses Finish. Every page can be skipped, and the wizard can be opened
-again from the menu (it then shows what is already there and adds only what is new).
+The wizard only collects a `SetupPlan`; `app.services.setup.finish_setup` checks and
+writes it when the user presses Finish. Every page can be skipped, and the wizard can be
+opened again from the menu (it then shows what is already there and adds only what is
+new). `needs_setup` is re-exported here for the launcher.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -30,10 +31,9 @@ from PySide6.QtWidgets import (
 from app.domain.checklist import Checklist, ChecklistKind, PersonaKind
 from app.domain.personas import Persona
 from app.domain.practice import PracticeProfile
-from app.store.database import Database
+from app.services.setup import PlannedAccount, SetupPlan
+from app.services.setup import needs_setup as needs_setup
 from app.ui.widgets import muted, text_label
-
-SETUP_SEEN_SETTING = "ui.setup-seen"
 
 DEFAULT_EMERGENCY_WORDING = (
     "Social media, messaging apps and e-mail are not checked for emergencies, and a message "
@@ -45,38 +45,6 @@ DEFAULT_PERSONAS: tuple[tuple[str, PersonaKind, str], ...] = (
     ("Personal", PersonaKind.PERSONAL, "#3f8f6b"),
     ("Professional", PersonaKind.PROFESSIONAL, "#5b7db1"),
 )
-
-
-@dataclass(frozen=True)
-class PlannedAccount:
-    persona_name: str
-    checklist_id: str
-    handle: str
-
-
-@dataclass(frozen=True)
-class SetupPlan:
-    practice: PracticeProfile
-    personas: tuple[tuple[str, PersonaKind, str], ...] = ()
-    """(name, kind, colour) of personas to create."""
-    accounts: tuple[PlannedAccount, ...] = field(default_factory=tuple)
-
-
-def needs_setup(db: Database) -> bool:
-    """True on a first start: no practice name, and the assistant never finished or skipped."""
-    return not db.practice().is_set_up and db.setting(SETUP_SEEN_SETTING) != "yes"
-
-
-def apply_setup(db: Database, plan: SetupPlan) -> list[Persona]:
-    """Write the plan: practice profile, new personas, then the accounts under them."""
-    db.save_practice(plan.practice)
-    created = [db.add_persona(name, kind, colour=colour) for name, kind, colour in plan.personas]
-    by_name = {p.name.lower(): p for p in db.personas()}
-    for planned in plan.accounts:
-        persona = by_name.get(planned.persona_name.lower())
-        if persona is not None:
-            db.add_account(persona.id, planned.checklist_id, planned.handle)
-    return created
 
 
 def _line(text: str, name: str, placeholder: str = "") -> QLineEdit:
