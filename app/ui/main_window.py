@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from app.reports.documents import RenderedReport
     from app.reports.pdf import PageSize
     from app.services.secrets import SecretStore
+    from app.ui.tray import ReminderTray
     from app.ui.walkthrough import WalkthroughWindow
 
 # Dialogs and the walkthrough window are imported when first opened: start-up only pays
@@ -81,7 +82,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.db = db
-        self.catalog = catalog
+        self._catalog = catalog
         self.vault = vault
         self.clock = clock
         self.tz = tz
@@ -273,11 +274,36 @@ class MainWindow(QMainWindow):
         self.reminders_menu.addAction(action)
         self.reminders_menu.menuAction().setVisible(True)
 
+    def attach_tray(self, tray: ReminderTray) -> None:
+        """Plug the tray's reminders into the window: Reminders > Snooze all (the same
+        actions as the tray menu's), and a redraw when the day changes or the computer
+        wakes, so "Next due" never shows yesterday's answer."""
+        snooze = tray.snooze_menu.menuAction()
+        existing = self.reminders_menu.actions()
+        if existing:
+            self.reminders_menu.insertAction(existing[0], snooze)
+            self.reminders_menu.insertSeparator(existing[0])
+        else:
+            self.reminders_menu.addAction(snooze)
+        self.reminders_menu.menuAction().setVisible(True)
+        tray.day_changed.connect(self.refresh)
+
     def add_report_action(self, action: QAction) -> None:
         """Put a report action (Print policy…, Audit summary…) in the File menu."""
         self.file_menu.insertAction(self.restore_action, action)
 
     # ------------------------------------------------------------------ data
+
+    @property
+    def catalog(self) -> Catalog:
+        return self._catalog
+
+    @catalog.setter
+    def catalog(self, catalog: Catalog) -> None:
+        """A reloaded catalog reaches the reminders (tray, calendar export) too; call
+        `refresh()` after to redraw."""
+        self._catalog = catalog
+        self.reminders.catalog = catalog
 
     def now(self) -> datetime:
         return self.clock()
