@@ -137,3 +137,28 @@ def test_a_reloaded_catalog_reaches_the_reminders(
     assert due.status.cause.value == "checklist-changed"
     window.refresh()
     assert next_due(window) == "Now: checklist changed"
+
+
+def test_the_launcher_plugs_the_tray_into_the_window(
+    db: Database, window: MainWindow, clock: Clock
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.launch import _start_reminders
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    reviewed_account(db)
+    started = _start_reminders(app, window)
+    assert started is not None
+    try:
+        assert window.reminders_menu.actions()[0] is started.snooze_menu.menuAction()
+        assert next_due(window) == "30 May 2027"
+        clock.now = datetime(2027, 5, 30, 0, 30, tzinfo=UTC)
+        started.day_changed.emit()
+        assert next_due(window) == "Today"
+    finally:
+        started.stop()
+        started.setParent(None)
+        started.deleteLater()
+        app.setQuitOnLastWindowClosed(True)

@@ -420,6 +420,7 @@ def _start_reminders(app: QApplication, window: MainWindow) -> ReminderTray | No
     tray.quit_requested.connect(window.quit_app)
     tray.snoozed.connect(lambda _accounts: window.refresh())
     tray.notify_in_window.connect(window.show_notice)
+    window.attach_tray(tray)
     recheck = QTimer(window)
     recheck.setSingleShot(True)
     recheck.setInterval(1000)
