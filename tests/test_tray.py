@@ -336,6 +336,16 @@ def test_notify_call_matches_the_service_signature() -> None:
     assert message.body[5] == ["default", "Open"]
 
 
+def test_notifications_name_the_app_icon_and_desktop_entry() -> None:
+    from app.ui.icons import APP_ID
+
+    _app, _replaces, icon, _title, _body, _actions, hints, _timeout = notify_body("a", "b")
+    assert icon == APP_ID == "io.github.tightrope.Tightrope"
+    assert hints == {"urgency": ("y", 1), "desktop-entry": ("s", APP_ID)}
+    desktop_file = Path(__file__).parent.parent / "resources" / f"{APP_ID}.desktop"
+    assert f"Icon={icon}" in desktop_file.read_text(encoding="utf-8").splitlines()
+
+
 # ---------------------------------------------------------------- a real session bus
 
 

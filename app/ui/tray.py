@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from app.domain.due import SNOOZE_CHOICES_DAYS, local_date
 from app.services.reminders import AccountDue, walkthrough_mode
 from app.store.errors import DatabaseError
+from app.ui.icons import APP_ID
 
 log = logging.getLogger("tightrope.reminders")
 
@@ -135,12 +136,14 @@ class DesktopNotifier(QObject):
         raise NotImplementedError
 
 
-def notify_body(title: str, body: str, app_icon: str = "") -> tuple[object, ...]:
+def notify_body(title: str, body: str, app_icon: str = APP_ID) -> tuple[object, ...]:
     """The arguments of org.freedesktop.Notifications.Notify (signature susssasa{sv}i).
 
-    The "default" action is what a click on the notification itself invokes.
+    The icon is named as the .desktop file and the Flatpak install it into the icon theme;
+    the "desktop-entry" hint lets the desktop match the notification to the launcher. The
+    "default" action is what a click on the notification itself invokes.
     """
-    hints = {"urgency": ("y", 1), "desktop-entry": ("s", "io.github.tightrope.Tightrope")}
+    hints = {"urgency": ("y", 1), "desktop-entry": ("s", APP_ID)}
     return ("Tightrope", 0, app_icon, title, body, ["default", "Open"], hints, -1)
 
 
