@@ -115,3 +115,51 @@ def test_a_heading_already_at_the_top_of_a_page_gets_no_empty_page() -> None:
     html = "".join(f"<h2>Only heading {n}</h2><h3>Sub</h3><p>{filler(30, n)}</p>" for n in range(3))
     result = html_to_pdf(html, INFO, PageSize.A4)
     assert result.pages == 1
+
+
+def _page_of(document: QTextDocument, page: float, starts: str) -> int:
+    block = document.begin()
+    while block.isValid():
+        if block.text().startswith(starts):
+            top, _ = first_line(document, block)
+            return int((top + 0.5) // page)
+        block = block.next()
+    raise AssertionError(f"no block starts with {starts!r}")
+
+
+def _closing(words: int, marked: bool) -> str:
+    anchor = '<a name="keep-with-previous"></a>' if marked else ""
+    sections = "".join(f"<h2>Part {n}</h2><p>{filler(120, n)}</p>" for n in range(3))
+    signature = "".join(f"<tr><td>Signature line {n}</td><td>Date</td></tr>" for n in range(4))
+    return (
+        f"<html><body>{sections}<h2>Last part</h2><p>{filler(words, 99)}</p>"
+        f"<h2>{anchor}Sign here</h2><table width='100%'>{signature}</table>"
+        f"<p>{anchor}Closing line</p></body></html>"
+    )
+
+
+def test_a_marked_block_never_begins_a_page_without_the_section_before_it() -> None:
+    alone = None
+    for words in range(10, 1000, 10):
+        document, page = laid_out(_closing(words, marked=False))
+        if _page_of(document, page, "Sign here") > _page_of(document, page, "Last part"):
+            alone = words
+            break
+    assert alone is not None, "some length of the last part pushes the signature over"
+    document, page = laid_out(_closing(alone, marked=True))
+    sign = _page_of(document, page, "Sign here")
+    assert _page_of(document, page, "Last part") == sign == _page_of(document, page, "Closing")
+    assert sign == 1, "the section moved along, and no extra page was needed"
+
+
+def test_a_closing_line_alone_takes_the_block_before_it_along() -> None:
+    alone = None
+    for words in range(10, 1000, 5):
+        document, page = laid_out(_closing(words, marked=False))
+        if _page_of(document, page, "Closing") > _page_of(document, page, "Sign here"):
+            alone = words
+            break
+    assert alone is not None, "some length of the last part pushes only the closing line over"
+    document, page = laid_out(_closing(alone, marked=True))
+    closing = _page_of(document, page, "Closing")
+    assert _page_of(document, page, "Last part") == _page_of(document, page, "Sign here") == closing

@@ -5,6 +5,10 @@ heading with what follows, or keeping a table row on one page. This module adds 
 after layout it looks for a heading left at the foot of a page, a small table or a table
 row cut in two, moves each to the next page, and lays out again. Then it paints every page
 itself with a footer (document title, page N of M). Text stays real, selectable text.
+
+A heading or paragraph that starts with `<a name="keep-with-previous"></a>` does not begin
+a page without the section before it: when it would, that section moves along, so a
+signature block or the closing line is never left alone on the last page.
 """
 
 from __future__ import annotations
@@ -42,14 +46,19 @@ from PySide6.QtGui import (
 from app.reports.templating import ReportError
 
 PDF_RESOLUTION = 300
-MARGINS_MM = QMarginsF(18, 16, 18, 12)
-FOOTER_MM = 9.0
+MARGINS_MM = QMarginsF(18, 13, 18, 10)
+FOOTER_MM = 8.0
 """Height kept free at the foot of each page for the footer line."""
 SMALL_TABLE_SHARE = 0.3
 """A table or row shorter than this share of a page is moved whole rather than cut."""
 TOP_SLACK_SHARE = 0.04
 """Content this close to the top of a page is already as high as it can go."""
 MAX_LAYOUT_ROUNDS = 400
+PAGE_EDGE_PX = 0.5
+"""Qt puts a line moved to a new page a hair above that page's top (5867.0 for a top at
+5867.02): within this many device pixels, a position counts as on the next page."""
+KEEP_WITH_PREVIOUS = "keep-with-previous"
+"""Anchor name that ties a heading to the section before it (see the module docstring)."""
 BASE_FONT_FAMILIES = ["Noto Sans", "DejaVu Sans", "Segoe UI", "Helvetica Neue", "Arial"]
 
 
@@ -109,10 +118,10 @@ class _Pages:
     height: float
 
     def of(self, y: float) -> int:
-        return int(y // self.height)
+        return int((y + PAGE_EDGE_PX) // self.height)
 
     def near_top(self, y: float) -> bool:
-        return (y % self.height) < self.height * TOP_SLACK_SHARE
+        return ((y + PAGE_EDGE_PX) % self.height) < self.height * TOP_SLACK_SHARE
 
 
 def _block_lines(
@@ -330,12 +339,78 @@ def _fix_headings(document: QTextDocument, pages: _Pages) -> bool:
     return False
 
 
+def _keeps_with_previous(block: QTextBlock) -> bool:
+    fragment = block.begin()
+    return (
+        not fragment.atEnd()
+        and KEEP_WITH_PREVIOUS in fragment.fragment().charFormat().anchorNames()
+    )
+
+
+def _heading_run_start(block: QTextBlock) -> QTextBlock:
+    while block.previous().isValid() and _is_heading(block.previous()):
+        block = block.previous()
+    return block
+
+
+def _clear_break_before(block: QTextBlock) -> None:
+    cursor = QTextCursor(block)
+    block_format = cursor.blockFormat()
+    block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_Auto)
+    cursor.setBlockFormat(block_format)
+
+
+def _fix_kept_sections(document: QTextDocument, pages: _Pages) -> bool:
+    """A marked block that begins a page takes the section before it along.
+
+    Only a section that starts on the page before moves, so it is shorter than a page and
+    the move never adds a page; a chain of marked blocks moves together."""
+    layout = document.documentLayout()
+    root = document.rootFrame()
+    block = document.begin()
+    while block.isValid():
+        if not _keeps_with_previous(block):
+            block = block.next()
+            continue
+        start = _heading_run_start(block) if _is_heading(block) else block
+        above = start.previous()
+        while above.isValid() and _is_blank(above):
+            above = above.previous()
+        section = above
+        while section.isValid() and not (
+            _is_heading(section) and QTextCursor(section).currentFrame() == root
+        ):
+            section = section.previous()
+        start_lines = _block_lines(layout, start)
+        above_lines = _block_lines(layout, above) if above.isValid() else []
+        if section.isValid() and start_lines and above_lines:
+            section = _heading_run_start(section)
+            section_lines = _block_lines(layout, section)
+            page = pages.of(start_lines[0][0])
+            if (
+                section_lines
+                and pages.of(above_lines[-1][1] - 1) < page
+                and pages.of(section_lines[0][0]) == page - 1
+                and not pages.near_top(section_lines[0][0])
+            ):
+                _clear_break_before(start)
+                _break_before_block(section)
+                return True
+        block = block.next()
+    return False
+
+
 def paginate(document: QTextDocument, page_height: float) -> None:
-    """Fix up the layout until no heading ends a page and no short table or row is cut."""
+    """Fix up the layout until no heading ends a page, no short table or row is cut, and
+    no marked heading begins a page without the section before it."""
     pages = _Pages(page_height)
     for _ in range(MAX_LAYOUT_ROUNDS):
         document.pageCount()  # finishes the layout, which Qt otherwise does bit by bit
-        if not (_fix_tables(document, pages) or _fix_headings(document, pages)):
+        if not (
+            _fix_tables(document, pages)
+            or _fix_headings(document, pages)
+            or _fix_kept_sections(document, pages)
+        ):
             return
 
 
