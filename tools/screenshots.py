@@ -2,13 +2,16 @@
 
 Builds a realistic demo data folder in a temporary directory (a practice, two personas,
 six accounts in various states, a keyring held in memory), opens the real windows
-offscreen with a fixed clock, and saves PNGs into docs/screenshots/.
+offscreen with a fixed clock, and saves PNGs into docs/screenshots/. The first page of
+each report comes from the practice the report tests use, through pdftoppm.
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python -m tools.screenshots [OUT_DIR]
 """
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -25,8 +28,11 @@ from app.domain.personas import SecretField
 from app.domain.practice import PracticeProfile
 from app.domain.progress import AnswerState
 from app.domain.review import ReviewEvent, ReviewEventKind
+from app.reports.documents import render_audit, render_policy, save_pdf
+from app.reports.pdf import PageSize
 from app.services.checklists import load_default_catalog
 from app.services.secrets import save_secrets
+from app.services.separation import current_warnings
 from app.store.checklist_files import Catalog
 from app.store.database import Database
 from app.store.vault import Vault
@@ -34,6 +40,8 @@ from app.ui.account_dialog import AccountDialog
 from app.ui.main_window import MainWindow
 from app.ui.setup_wizard import SetupWizard
 from tests.memory_keyring import MemoryKeyring
+from tests.test_reports_fixture import NOW as REPORT_NOW
+from tests.test_reports_fixture import AccountSpec, populate, with_a_revised_item
 
 NOW = datetime(2027, 3, 2, 10, 0, tzinfo=UTC)
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -304,6 +312,44 @@ def shoot(out: Path, theme: str) -> None:
             fresh.close()
 
 
+REPORT_ACCOUNTS = (
+    AccountSpec("Personal", "facebook", "Jane Doe"),
+    AccountSpec("Personal", "instagram", "@jane.doe"),
+    AccountSpec("Professional", "facebook-page", "Riverside Counselling"),
+    AccountSpec("Professional", "linkedin", "Dr Jane Doe"),
+)
+
+
+def shoot_reports(out: Path) -> None:
+    """The first page of the policy and of the audit summary, printed on A4.
+
+    The PDF is turned into a PNG by pdftoppm (poppler-utils); without it the report
+    screenshots are left as they are.
+    """
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        print("pdftoppm (poppler-utils) not found: report screenshots not renewed")
+        return
+    catalog = with_a_revised_item(load_default_catalog())
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Database.open(Path(tmp) / "tightrope.sqlite3")
+        try:
+            populate(db, catalog, tuple(a for a in REPORT_ACCOUNTS if catalog.get(a.checklist_id)))
+            warnings = current_warnings(db, catalog, REPORT_NOW, keyring_available=False)
+            reports = {
+                "report-policy": render_policy(db, catalog, REPORT_NOW),
+                "report-audit": render_audit(db, catalog, REPORT_NOW, warnings=warnings),
+            }
+            for name, report in reports.items():
+                pdf = Path(tmp) / f"{name}.pdf"
+                save_pdf(report, pdf, PageSize.A4)
+                first_page = ["-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile"]
+                subprocess.run([pdftoppm, *first_page, str(pdf), str(out / name)], check=True)
+                print(out / f"{name}.png")
+        finally:
+            db.close()
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else OUT
     out.mkdir(parents=True, exist_ok=True)
@@ -315,6 +361,7 @@ def main(argv: list[str]) -> int:
     for theme, palette in (("light", light), ("dark", dark_palette())):
         app.setPalette(palette)
         shoot(out, theme)
+    shoot_reports(out)
     return 0
 
 
