@@ -492,3 +492,50 @@ def test_setup_naming_a_persona_that_exists_changes_nothing_and_says_why(
     assert [p.name for p in db.personas()] == ["Professional"]
     assert not db.practice().is_set_up
     assert needs_setup(db)
+
+
+def test_separation_warnings_follow_right_after_the_first_paint(qtbot: QtBot, db: Database) -> None:
+    personal = db.add_persona("Personal", PersonaKind.PERSONAL)
+    work = db.add_persona("Work", PersonaKind.PROFESSIONAL)
+    db.add_account(personal.id, "example", "@jane")
+    db.add_account(work.id, "example", "@jane")
+    main = MainWindow(db, catalog_of(example_checklist()), None, clock=lambda: NOW)
+    qtbot.addWidget(main)
+    dashboard = main.dashboard
+    assert dashboard.proxy.rowCount() == 2
+    assert not dashboard.warnings_title.isVisibleTo(main)
+    with qtbot.waitSignal(main.started):
+        main.show()
+    assert main.is_started
+    assert dashboard.warnings_title.isVisibleTo(main)
+    names = [w.accessibleName() for w in dashboard.warning_labels]
+    assert "Warning: The same name on both sides: Example @jane (Personal) and " in names[0]
+
+
+def test_finish_start_runs_once_without_a_paint(db: Database, qtbot: QtBot) -> None:
+    persona = db.add_persona("Personal", PersonaKind.PERSONAL)
+    db.add_account(persona.id, "example", "@jane")
+    main = MainWindow(db, catalog_of(example_checklist()), None, clock=lambda: NOW)
+    qtbot.addWidget(main)
+    with qtbot.waitSignal(main.started):
+        main.finish_start()
+    with qtbot.assertNotEmitted(main.started):
+        main.finish_start()
+    assert main.dashboard.warnings_title.isVisibleTo(main)
+
+
+def test_the_account_page_is_built_when_an_account_is_first_opened(
+    db: Database, window: MainWindow
+) -> None:
+    persona = db.add_persona("Personal", PersonaKind.PERSONAL)
+    account = db.add_account(persona.id, "example", "@jane")
+    window.refresh()
+    assert window.stack.count() == 1
+    window.panel.select("account", account.id)
+    assert window.stack.count() == 2
+    assert window.stack.currentWidget() is window.details
+    assert window.details.title.text() == "Example · @jane"
+    window.details.back_button.click()
+    assert window.stack.currentWidget() is window.dashboard
+    window.panel.select("account", account.id)
+    assert window.stack.count() == 2

@@ -26,6 +26,7 @@ from app.store import paths
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer
 
+    from app.store.checklist_files import Catalog
     from app.store.database import Database
     from app.store.errors import DatabaseError
     from app.store.instance_lock import InstanceLock
@@ -331,6 +332,7 @@ def _run_window(
     if smoke_test:
         watcher = _PaintWatcher(app)
         window.splitter.installEventFilter(watcher)
+        window.started.connect(lambda: QTimer.singleShot(0, app.quit))
         window.show()
         QTimer.singleShot(SMOKE_TIMEOUT_MS, app.quit)
         app.exec()
@@ -348,22 +350,34 @@ def _run_window(
         return EXIT_OK
 
     app.aboutToQuit.connect(window.save_state)
-    _routine_backup(window)
-    tray = _start_reminders(app, window)
-    if minimized and tray is not None and tray.has_tray:
-        log.info("started minimised to the tray")
-    elif minimized:
-        window.showMinimized()
+    window.started.connect(lambda: _after_first_paint(app, window, catalog, minimized))
+    if minimized:
+        tray = _start_reminders(app, window)
+        if tray is not None and tray.has_tray:
+            log.info("started minimised to the tray")
+        else:
+            window.showMinimized()
+        window.finish_start()
     else:
         window.show()
-    QTimer.singleShot(0, lambda: _attach_vault(window))
-    if catalog.problems:
-        QTimer.singleShot(0, lambda: _show_catalog_problems(window, catalog.problems))
+    return app.exec()
+
+
+def _after_first_paint(
+    app: QApplication, window: MainWindow, catalog: Catalog, minimized: bool
+) -> None:
+    """The start-up work nothing on the first painted window needs: today's backup, the
+    tray, the keyring, then anything to tell or ask the user."""
     from app.ui.setup_wizard import needs_setup
 
-    if needs_setup(db) and not minimized:
+    _routine_backup(window)
+    if not minimized:
+        _start_reminders(app, window)
+    _attach_vault(window)
+    if catalog.problems:
+        QTimer.singleShot(0, lambda: _show_catalog_problems(window, catalog.problems))
+    if needs_setup(window.db) and not minimized:
         QTimer.singleShot(0, window.run_setup)
-    return app.exec()
 
 
 def _attach_vault(window: MainWindow) -> None:

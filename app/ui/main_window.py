@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QDialog,
     QMainWindow,
@@ -25,35 +25,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.personas import Account, Persona, SecretField
-from app.services import preferences, workspace
+from app.services import preferences
 from app.services.reminders import AccountDue, Reminders
 from app.services.status import AccountOverview, account_overviews
-from app.services.walkthrough import (
-    ChecklistMissingError,
-    NothingToWalkError,
-    WalkthroughMode,
-    start_walkthrough,
-)
 from app.store.checklist_files import Catalog
 from app.store.database import Database
 from app.store.errors import DatabaseError
 from app.store.paths import log_dir
-from app.ui.account_details import AccountDetails
 from app.ui.background import run_in_background
 from app.ui.dashboard import Dashboard, WarningView
 from app.ui.errors import sentence, show_error, write_failed
 from app.ui.persona_panel import PersonaPanel
 
 if TYPE_CHECKING:
+    from app.domain.personas import Account, Persona, SecretField
     from app.reports.documents import RenderedReport
     from app.reports.pdf import PageSize
     from app.services.secrets import SecretStore
+    from app.services.walkthrough import WalkthroughMode
+    from app.services.workspace import Undo
+    from app.ui.account_details import AccountDetails
+    from app.ui.due_panel import DuePanel
     from app.ui.tray import ReminderTray
     from app.ui.walkthrough import WalkthroughWindow
 
-# Dialogs and the walkthrough window are imported when first opened: start-up only pays
-# for what the main window shows.
+# Start-up only pays for what the first painted window shows: the account details page is
+# built when an account is first opened, dialogs and the walkthrough when first asked for,
+# and the "What's due" panel and the separation warnings right after the first paint
+# (`finish_start`).
 
 log = logging.getLogger("tightrope.ui")
 
@@ -69,6 +68,8 @@ def _system_clock() -> datetime:
 class MainWindow(QMainWindow):
     data_changed = Signal()
     """Emitted after anything was written, so the tray and other views can refresh."""
+    started = Signal()
+    """Emitted once, by `finish_start`, right after the window was first painted."""
 
     def __init__(
         self,
@@ -91,7 +92,10 @@ class MainWindow(QMainWindow):
         self.keyring_available: bool | None = None
         self.keeps_running_in_tray = False
         """True when closing the window leaves Tightrope running in the tray."""
-        self._undo: list[workspace.Undo] = []
+        self._undo: list[Undo] = []
+        self._first_paint_seen = False
+        self.is_started = False
+        """True once `finish_start` ran: the warnings are shown and `started` was sent."""
         self.reminders = Reminders(db, catalog, clock=clock, tz=tz)
         self.setWindowTitle("Tightrope")
         self.setAccessibleName("Tightrope")
@@ -99,10 +103,9 @@ class MainWindow(QMainWindow):
 
         self.panel = PersonaPanel()
         self.dashboard = Dashboard()
-        self.details = AccountDetails()
+        self._details: AccountDetails | None = None
         self.stack = QStackedWidget()
         self.stack.addWidget(self.dashboard)
-        self.stack.addWidget(self.details)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.panel)
         self.splitter.addWidget(self.stack)
@@ -128,14 +131,40 @@ class MainWindow(QMainWindow):
         ]
         self.panel.selection_changed.connect(self._selection_changed)
         self.dashboard.account_activated.connect(lambda a: self.panel.select("account", a))
-        self.details.back_requested.connect(lambda: self.panel.select("dashboard", None))
-        self.details.edit_requested.connect(self.edit_account)
-        self.details.walkthrough_requested.connect(
-            lambda account_id, mode: self.open_walkthrough(account_id, WalkthroughMode(mode))
-        )
         self.statusBar().setSizeGripEnabled(True)
         self.refresh()
         self._restore_state()
+
+    @property
+    def details(self) -> AccountDetails:
+        """The account details page, built when an account is first opened."""
+        if self._details is None:
+            from app.ui.account_details import AccountDetails
+
+            details = AccountDetails()
+            details.back_requested.connect(lambda: self.panel.select("dashboard", None))
+            details.edit_requested.connect(self.edit_account)
+            details.walkthrough_requested.connect(self.open_walkthrough)
+            self.stack.addWidget(details)
+            self._details = details
+        return self._details
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._first_paint_seen:
+            self._first_paint_seen = True
+            QTimer.singleShot(0, self.finish_start)
+
+    def finish_start(self) -> None:
+        """What the first painted window does not need, right after it: the separation
+        warnings (below the accounts table), then `started` for the launcher's own work
+        (tray, backup, keyring). Runs once; call it directly where the window is never
+        shown."""
+        if self.is_started:
+            return
+        self.is_started = True
+        self._refresh_warnings()
+        self.started.emit()
 
     # ------------------------------------------------------------------ menus
 
@@ -181,7 +210,7 @@ class MainWindow(QMainWindow):
         )
         self.recheck_action = a(
             "&Re-check changed settings",
-            lambda: self.open_walkthrough(None, WalkthroughMode.RECHECK),
+            lambda: self.open_walkthrough(None, "recheck"),
             "Ctrl+Shift+Return",
         )
         self.dashboard_action = a("&Dashboard", self.show_dashboard, "Alt+Home")
@@ -237,11 +266,9 @@ class MainWindow(QMainWindow):
         """The "What's due" panel on the dashboard and the Reminders menu (app.ui.due_panel)."""
         from app.ui.due_panel import DuePanel, autostart_action, export_calendar_action
 
-        self.due_panel = DuePanel(self.reminders, self.dashboard)
+        self.due_panel: DuePanel = DuePanel(self.reminders, self.dashboard)
         self.dashboard.due_slot.addWidget(self.due_panel)
-        self.due_panel.walkthrough_requested.connect(
-            lambda account_id, mode: self.open_walkthrough(account_id, WalkthroughMode(mode))
-        )
+        self.due_panel.walkthrough_requested.connect(self.open_walkthrough)
         self.due_panel.changed.connect(self._written)
         self.add_reminders_action(export_calendar_action(self, self.reminders))
         self.add_reminders_action(autostart_action(self))
@@ -328,16 +355,17 @@ class MainWindow(QMainWindow):
         self.due_panel.populate(
             [AccountDue(o.account, o.persona, o.checklist, o.due) for o in self.overviews]
         )
-        self._refresh_warnings()
+        if self.is_started:
+            self._refresh_warnings()
         node, node_id = self.panel.current()
         if node == "account" and node_id is not None:
             self._show_account(node_id)
         self._update_actions()
 
     def _refresh_warnings(self) -> None:
-        try:
-            from app.services.separation import current_warnings
+        from app.services.separation import current_warnings
 
+        try:
             warnings = current_warnings(
                 self.db,
                 self.catalog,
@@ -385,7 +413,7 @@ class MainWindow(QMainWindow):
             log.info("keyring not available: %s", getattr(status, "reason", ""))
         changed = available != self.keyring_available
         self.keyring_available = available
-        if changed:
+        if changed and self.is_started:
             self._refresh_warnings()
 
     def overview(self, account_id: int) -> AccountOverview | None:
@@ -462,6 +490,7 @@ class MainWindow(QMainWindow):
 
     def run_setup(self) -> None:
         from app.services.setup import finish_setup
+        from app.services.workspace import WorkspaceError
         from app.ui.setup_wizard import SetupWizard
 
         wizard = SetupWizard(
@@ -470,7 +499,7 @@ class MainWindow(QMainWindow):
         accepted = wizard.exec() == QDialog.DialogCode.Accepted
         try:
             created = finish_setup(self.db, self.catalog, wizard.plan() if accepted else None)
-        except workspace.WorkspaceError as exc:
+        except WorkspaceError as exc:
             show_error(
                 self,
                 "Set-up not saved",
@@ -488,6 +517,7 @@ class MainWindow(QMainWindow):
             )
 
     def add_persona(self) -> None:
+        from app.services import workspace
         from app.ui.persona_dialog import PersonaDialog
 
         dialog = PersonaDialog(parent=self)
@@ -522,6 +552,8 @@ class MainWindow(QMainWindow):
             return None
 
     def edit_persona(self) -> None:
+        from app.services import workspace
+
         persona = self._persona()
         if persona is None:
             return
@@ -538,6 +570,8 @@ class MainWindow(QMainWindow):
             return
 
     def archive_persona(self) -> None:
+        from app.services import workspace
+
         persona = self._persona()
         if persona is None:
             return
@@ -560,6 +594,7 @@ class MainWindow(QMainWindow):
         self._written(f"Archived {persona.name}. Undo with Ctrl+Z.")
 
     def add_account(self) -> None:
+        from app.services import workspace
         from app.ui.account_dialog import AccountDialog
 
         personas = self.db.personas()
@@ -611,6 +646,8 @@ class MainWindow(QMainWindow):
             return None
 
     def edit_account(self, account_id: int | None = None) -> None:
+        from app.services import workspace
+
         account = self._account(account_id)
         if account is None:
             return
@@ -650,6 +687,8 @@ class MainWindow(QMainWindow):
         )
 
     def move_account(self) -> None:
+        from app.services import workspace
+
         account = self._account()
         if account is None:
             return
@@ -685,6 +724,8 @@ class MainWindow(QMainWindow):
         self.panel.select("account", account.id)
 
     def archive_account(self) -> None:
+        from app.services import workspace
+
         account = self._account()
         if account is None:
             return
@@ -704,12 +745,14 @@ class MainWindow(QMainWindow):
         self._push_undo(token)
         self._written(f"Archived {account.handle}. Undo with Ctrl+Z.")
 
-    def _push_undo(self, token: workspace.Undo) -> None:
+    def _push_undo(self, token: Undo) -> None:
         self._undo.append(token)
         self.undo_action.setEnabled(True)
         self.undo_action.setText(f"&Undo: {token.text}")
 
     def undo(self) -> None:
+        from app.services import workspace
+
         if not self._undo:
             return
         token = self._undo.pop()
@@ -809,8 +852,18 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ walkthrough
 
     def open_walkthrough(
-        self, account_id: int | None, mode: WalkthroughMode = WalkthroughMode.FULL
+        self, account_id: int | None, mode: WalkthroughMode | str = "full"
     ) -> WalkthroughWindow | None:
+        """The walkthrough of the account (the selected one when None), in `mode` (a
+        WalkthroughMode or its value, as the panels' signals carry it)."""
+        from app.services.walkthrough import (
+            ChecklistMissingError,
+            NothingToWalkError,
+            WalkthroughMode,
+            start_walkthrough,
+        )
+
+        mode = WalkthroughMode(mode)
         account_id = account_id if account_id is not None else self.selected_account_id()
         if account_id is None:
             return None
