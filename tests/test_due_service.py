@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,7 +12,14 @@ from app.domain.due import DueCause
 from app.domain.personas import PersonaStatus
 from app.domain.progress import AnswerState
 from app.domain.review import ReviewEvent, ReviewEventKind
-from app.services.reminders import TIMEZONE_SETTING, Reminders, local_zone
+from app.services.reminders import (
+    TIMEZONE_SETTING,
+    Reminders,
+    linked_zone_key,
+    local_zone,
+    system_zone,
+    zone_name,
+)
 from app.store.checklist_files import Catalog
 from app.store.database import Database
 from tests.checklist_factory import raw_checklist, raw_item
@@ -184,3 +192,34 @@ def test_a_damaged_announcement_record_means_announcing_again(db: Database) -> N
     db.set_setting("reminders.announced", "{not json")
     reminders = Reminders(db, Catalog(), clock=Clock(NOW), tz=LONDON)
     assert len(reminders.take_unannounced(reminders.due())) == 1
+
+
+def test_the_system_zone_is_read_from_the_localtime_link(tmp_path: Path) -> None:
+    zoneinfo = tmp_path / "usr" / "share" / "zoneinfo" / "Europe"
+    zoneinfo.mkdir(parents=True)
+    (zoneinfo / "London").write_bytes(b"")
+    link = tmp_path / "localtime"
+    link.symlink_to(zoneinfo / "London")
+    assert linked_zone_key(link, {}) == "Europe/London"
+    relative = tmp_path / "relative"
+    relative.symlink_to(Path("usr/share/zoneinfo/America/New_York"))
+    assert linked_zone_key(relative, {}) == "America/New_York"
+
+
+def test_tz_or_a_plain_localtime_file_is_left_to_tzlocal(tmp_path: Path) -> None:
+    link = tmp_path / "localtime"
+    link.symlink_to(tmp_path / "zoneinfo" / "Europe" / "Paris")
+    assert linked_zone_key(link, {"TZ": "Asia/Tokyo"}) is None
+    copied = tmp_path / "copied"
+    copied.write_bytes(b"TZif")
+    assert linked_zone_key(copied, {}) is None
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.symlink_to(tmp_path / "somewhere" / "Paris")
+    assert linked_zone_key(elsewhere, {}) is None
+    assert linked_zone_key(tmp_path / "missing", {}) is None
+
+
+def test_the_zone_from_the_link_is_the_one_tzlocal_finds() -> None:
+    import tzlocal
+
+    assert zone_name(system_zone()) == zone_name(tzlocal.get_localzone())

@@ -12,7 +12,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.store import paths
-from app.ui.launch import SingleInstance, setup_logging
+from app.ui.launch import SingleInstance, hold_log_records, open_log, setup_logging
 from tests.checklist_factory import raw_checklist, to_toml
 
 REPO = Path(__file__).resolve().parent.parent
@@ -106,6 +106,34 @@ def test_log_file_rotates_in_the_log_folder(
         for handler in root.handlers:
             handler.flush()
         assert "a line the user can send to support" in log_file.read_text(encoding="utf-8")
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in before:
+                root.removeHandler(handler)
+                handler.close()
+
+
+def test_what_is_logged_before_the_log_file_opens_comes_first_in_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(tmp_path / "data"))
+    root = logging.getLogger()
+    before = list(root.handlers)
+    try:
+        early = hold_log_records()
+        logging.getLogger("tightrope.test").info("opened the data file")
+        log_file = setup_logging(early)
+        assert log_file is not None
+        open_log(early)
+        logging.getLogger("tightrope.test").warning("then something else")
+        for handler in root.handlers:
+            handler.flush()
+        assert early not in root.handlers
+        lines = log_file.read_text(encoding="utf-8").splitlines()
+        assert [line.split(": ", 1)[1] for line in lines] == [
+            "opened the data file",
+            "then something else",
+        ]
     finally:
         for handler in root.handlers[:]:
             if handler not in before:

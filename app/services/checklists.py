@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.domain.checklist import Checklist
-from app.domain.checklist_diff import ChecklistDiff, diff_checklists
 from app.domain.checklist_parse import ChecklistError, Problem
 from app.store import paths
 from app.store.checklist_cache import load_catalog_cached
 from app.store.checklist_files import Catalog, checklist_files, load_checklist_file
 from app.store.database import Database
+
+if TYPE_CHECKING:
+    from app.domain.checklist_diff import ChecklistDiff
 
 CATALOG_CACHE_FILE = "checklists.json"
 
@@ -87,4 +90,6 @@ def validate_paths(targets: list[Path]) -> tuple[list[Checklist], list[Problem]]
 
 
 def diff_files(old: Path, new: Path) -> ChecklistDiff:
+    from app.domain.checklist_diff import diff_checklists
+
     return diff_checklists(load_checklist_file(old), load_checklist_file(new))

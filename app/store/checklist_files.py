@@ -6,7 +6,6 @@ with the file name, the item id and the field.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -44,6 +43,8 @@ RawReader = Callable[[Path], dict[str, Any]]
 
 def read_toml(path: Path) -> dict[str, Any]:
     """The file's TOML as plain data, or a `ChecklistError` saying why it cannot be read."""
+    import tomllib  # only on a cache miss (app.store.checklist_cache): not at every start
+
     name = str(path)
     try:
         with path.open("rb") as handle:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import logging.handlers
 import sys
 from collections.abc import Callable, Sequence
 from enum import StrEnum
@@ -41,8 +40,35 @@ LOG_FILE = "tightrope.log"
 SMOKE_TIMEOUT_MS = 20000
 
 
-def setup_logging() -> Path | None:
-    """A rotating log in the platform's log folder (1 MB x 4). Never fatal."""
+class EarlyLog(logging.Handler):
+    """Holds what is logged before the log file is open, for `setup_logging` to write
+    first. The file is opened right after the first paint: its module
+    (logging.handlers, with socket and pickle) costs start-up time."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def hold_log_records() -> EarlyLog:
+    early = EarlyLog()
+    root = logging.getLogger()
+    root.addHandler(early)
+    root.setLevel(logging.INFO)
+    return early
+
+
+def setup_logging(early: EarlyLog | None = None) -> Path | None:
+    """A rotating log in the platform's log folder (1 MB x 4), starting with what `early`
+    held. Never fatal."""
+    import logging.handlers
+
+    root = logging.getLogger()
+    if early is not None:
+        root.removeHandler(early)
     try:
         folder = paths.ensure_private_dir(paths.log_dir())
         handler = logging.handlers.RotatingFileHandler(
@@ -52,10 +78,17 @@ def setup_logging() -> Path | None:
         print(f"note: no log file ({exc})", file=sys.stderr)
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
+    for record in early.records if early is not None else []:
+        handler.handle(record)
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     return folder / LOG_FILE
+
+
+def open_log(early: EarlyLog) -> None:
+    """`setup_logging(early)` unless that was done already."""
+    if early in logging.getLogger().handlers:
+        setup_logging(early)
 
 
 def _log_uncaught(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
@@ -243,22 +276,27 @@ def catalog_problems_text(problems: Sequence[object]) -> str:
 
 
 class _PaintWatcher(QObject):
-    """Quits the event loop once the watched widget has been painted."""
+    """Notes whether the watched widget has been painted."""
 
-    def __init__(self, app: QApplication) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.app = app
         self.painted = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and not self.painted:
+        if event.type() == QEvent.Type.Paint:
             self.painted = True
-            QTimer.singleShot(0, self.app.quit)
         return False
 
 
 def run_gui(*, smoke_test: bool = False, minimized: bool = False) -> int:
-    setup_logging()
+    early = hold_log_records()
+    try:
+        return _run_gui(early, smoke_test=smoke_test, minimized=minimized)
+    finally:
+        open_log(early)
+
+
+def _run_gui(early: EarlyLog, *, smoke_test: bool, minimized: bool) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Tightrope")
@@ -298,7 +336,7 @@ def run_gui(*, smoke_test: bool = False, minimized: bool = False) -> int:
             return EXIT_FAILED
         db = opened
         try:
-            return _run_window(app, db, instance, smoke_test=smoke_test, minimized=minimized)
+            return _run_window(app, db, instance, early, smoke_test=smoke_test, minimized=minimized)
         except Exception as exc:
             log.exception("start-up failed")
             if smoke_test:
@@ -316,6 +354,7 @@ def _run_window(
     app: QApplication,
     db: object,
     instance: SingleInstance,
+    early: EarlyLog,
     *,
     smoke_test: bool,
     minimized: bool,
@@ -330,7 +369,7 @@ def _run_window(
     instance.activated.connect(lambda: bring_forward(window))
 
     if smoke_test:
-        watcher = _PaintWatcher(app)
+        watcher = _PaintWatcher()
         window.splitter.installEventFilter(watcher)
         window.started.connect(lambda: QTimer.singleShot(0, app.quit))
         window.show()
@@ -350,7 +389,7 @@ def _run_window(
         return EXIT_OK
 
     app.aboutToQuit.connect(window.save_state)
-    window.started.connect(lambda: _after_first_paint(app, window, catalog, minimized))
+    window.started.connect(lambda: _after_first_paint(app, window, catalog, early, minimized))
     if minimized:
         tray = _start_reminders(app, window)
         if tray is not None and tray.has_tray:
@@ -364,12 +403,13 @@ def _run_window(
 
 
 def _after_first_paint(
-    app: QApplication, window: MainWindow, catalog: Catalog, minimized: bool
+    app: QApplication, window: MainWindow, catalog: Catalog, early: EarlyLog, minimized: bool
 ) -> None:
-    """The start-up work nothing on the first painted window needs: today's backup, the
-    tray, the keyring, then anything to tell or ask the user."""
+    """The start-up work nothing on the first painted window needs: the log file, today's
+    backup, the tray, the keyring, then anything to tell or ask the user."""
     from app.ui.setup_wizard import needs_setup
 
+    open_log(early)
     _routine_backup(window)
     if not minimized:
         _start_reminders(app, window)
