@@ -12,7 +12,6 @@ from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -156,73 +155,51 @@ class DashboardColumn(StrEnum):
 COLUMNS = tuple(DashboardColumn)
 
 
-class DashboardModel(QAbstractTableModel):
-    """One row per account; sortable by every column (SORT_ROLE gives the sort key)."""
+class DashboardModel(QStandardItemModel):
+    """One row per account; sortable by every column (SORT_ROLE gives the sort key).
+
+    Every cell is filled in once per refresh: sizing and painting the table then read it
+    without calling back into Python, which they would do for a dozen roles per cell.
+    """
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(0, len(COLUMNS))
+        self.setHorizontalHeaderLabels([column.value for column in COLUMNS])
         self.rows: list[AccountOverview] = []
 
     def populate(self, overviews: Sequence[AccountOverview]) -> None:
-        self.beginResetModel()
+        self.removeRows(0, self.rowCount())
         self.rows = list(overviews)
-        self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].value
-        return None
+        bold = QFont()
+        bold.setBold(True)
+        for overview in self.rows:
+            self.appendRow([self._cell(overview, column, bold) for column in COLUMNS])
 
     def overview(self, row: int) -> AccountOverview:
         return self.rows[row]
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        overview = self.rows[index.row()]
-        column = COLUMNS[index.column()]
+    @staticmethod
+    def _cell(overview: AccountOverview, column: DashboardColumn, bold: QFont) -> QStandardItem:
+        text = DashboardModel._text(overview, column)
         overdue = overview.due.due and overview.due.snoozed_until is None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(overview, column)
-        if role == SORT_ROLE:
-            return self._sort_key(overview, column)
-        if role == ID_ROLE:
-            return overview.account.id
-        if role == Qt.ItemDataRole.DecorationRole:
-            if column is DashboardColumn.PERSONA:
-                return swatch_icon(overview.persona.colour)
-            if column is DashboardColumn.NEXT_DUE and overdue:
-                return _warning_icon()
-            return None
-        if role == Qt.ItemDataRole.FontRole and overdue:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column in (DashboardColumn.NEXT_DUE, DashboardColumn.LAST_REVIEW):
-                return overview.due.reason
-            if column is DashboardColumn.RECHECK and overview.summary.needs_recheck:
-                return "A newer checklist changed these settings since you answered them."
-            return None
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            text = self._text(overview, column)
-            if column is DashboardColumn.NEXT_DUE and overdue:
-                return f"Due: {text}"
-            return text
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
-            DashboardColumn.PROGRESS,
-            DashboardColumn.RECHECK,
-        ):
-            return int(Qt.AlignmentFlag.AlignCenter)
-        return None
+        cell = QStandardItem(text)
+        cell.setEditable(False)
+        cell.setData(DashboardModel._sort_key(overview, column), SORT_ROLE)
+        cell.setData(overview.account.id, ID_ROLE)
+        if column is DashboardColumn.PERSONA:
+            cell.setIcon(swatch_icon(overview.persona.colour))
+        if overdue:
+            cell.setFont(bold)
+            if column is DashboardColumn.NEXT_DUE:
+                cell.setIcon(_warning_icon())
+                cell.setAccessibleText(f"Due: {text}")
+        if column in (DashboardColumn.NEXT_DUE, DashboardColumn.LAST_REVIEW):
+            cell.setToolTip(overview.due.reason)
+        elif column is DashboardColumn.RECHECK and overview.summary.needs_recheck:
+            cell.setToolTip("A newer checklist changed these settings since you answered them.")
+        if column in (DashboardColumn.PROGRESS, DashboardColumn.RECHECK):
+            cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+        return cell
 
     @staticmethod
     def _text(overview: AccountOverview, column: DashboardColumn) -> str:
