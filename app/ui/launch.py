@@ -153,6 +153,15 @@ class SingleInstance(QObject):
             self.activated.emit()
 
 
+def drop_source_lines() -> None:
+    """Forget the source lines PySide6 read from every module imported after it (its
+    check for `from __feature__ import ...`); they stay in `linecache` otherwise, over
+    4 MiB at start-up, and only tracebacks use that cache (they read the file again)."""
+    import linecache
+
+    linecache.clearcache()
+
+
 def bring_forward(window: QWidget) -> None:
     if window.isMinimized():
         window.showNormal()
@@ -365,8 +374,10 @@ def _run_window(
 
     assert isinstance(db, Database)
     catalog = load_catalog_for(db)
+    drop_source_lines()
     window = MainWindow(db, catalog)
     instance.activated.connect(lambda: bring_forward(window))
+    window.started.connect(drop_source_lines)
 
     if smoke_test:
         watcher = _PaintWatcher()
