@@ -30,6 +30,16 @@ def test_edited_file_is_read_again(tmp_path: Path) -> None:
     assert load_catalog_cached(directory, None, cache).checklists["alpha"].platform == "Edited"
 
 
+def test_an_edit_that_keeps_the_length_is_read_again(tmp_path: Path) -> None:
+    directory, cache = tmp_path / "lists", tmp_path / "cache.json"
+    directory.mkdir()
+    path = directory / "alpha.toml"
+    path.write_text(to_toml(raw_checklist("alpha", platform="Example")), encoding="utf-8")
+    assert load_catalog_cached(directory, None, cache).checklists["alpha"].platform == "Example"
+    path.write_text(to_toml(raw_checklist("alpha", platform="Exbmple")), encoding="utf-8")
+    assert load_catalog_cached(directory, None, cache).checklists["alpha"].platform == "Exbmple"
+
+
 def test_broken_file_reports_the_same_problem_every_time(tmp_path: Path) -> None:
     directory, cache = tmp_path / "lists", tmp_path / "cache.json"
     directory.mkdir()

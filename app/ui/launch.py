@@ -8,9 +8,9 @@ first-run set-up when the practice is not set up yet.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import sys
+import zlib
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -107,14 +107,17 @@ def _log_uncaught(kind: type[BaseException], exc: BaseException, tb: TracebackTy
 
 
 class SingleInstance(QObject):
-    """One window per data folder: a second launch asks the first to come forward."""
+    """One window per data folder: a second launch asks the first to come forward.
+
+    The server is named after the folder's checksums (zlib, loaded already; no need for
+    hashlib, which loads OpenSSL)."""
 
     activated = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        digest = hashlib.sha256(str(paths.data_dir().resolve()).encode()).hexdigest()[:16]
-        self.name = f"tightrope-{digest}"
+        folder = str(paths.data_dir().resolve()).encode()
+        self.name = f"tightrope-{zlib.crc32(folder):08x}{zlib.adler32(folder):08x}"
         self.server: QLocalServer | None = None
 
     def hand_over(self) -> bool:
