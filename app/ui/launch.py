@@ -159,7 +159,8 @@ class SingleInstance(QObject):
 def drop_source_lines() -> None:
     """Forget the source lines PySide6 read from every module imported after it (its
     check for `from __feature__ import ...`); they stay in `linecache` otherwise, over
-    4 MiB at start-up, and only tracebacks use that cache (they read the file again)."""
+    4 MiB at start-up, and only tracebacks use that cache (they read the file again).
+    Called before the window is built and after the start-up work that follows it."""
     import linecache
 
     linecache.clearcache()
@@ -380,7 +381,6 @@ def _run_window(
     drop_source_lines()
     window = MainWindow(db, catalog)
     instance.activated.connect(lambda: bring_forward(window))
-    window.started.connect(drop_source_lines)
 
     if smoke_test:
         watcher = _PaintWatcher()
@@ -432,6 +432,7 @@ def _after_first_paint(
         QTimer.singleShot(0, lambda: _show_catalog_problems(window, catalog.problems))
     if needs_setup(window.db) and not minimized:
         QTimer.singleShot(0, window.run_setup)
+    drop_source_lines()
 
 
 def _attach_vault(window: MainWindow) -> None:
