@@ -8,33 +8,12 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from app.domain.checklist import Checklist, PersonaKind
-from app.domain.checklist_parse import parse_checklist
 from app.domain.progress import AnswerState, Standing, item_statuses
 from app.domain.review import ReviewEventKind
 from app.services.walkthrough import WalkthroughMode, start_walkthrough
 from app.store.database import Database
 from app.ui.walkthrough import WalkthroughWindow
-from tests.checklist_factory import raw_checklist, raw_item
-
-
-def make_checklist(
-    version: str = "2026.11.0", revisions: dict[str, int] | None = None
-) -> Checklist:
-    items = [
-        raw_item("first", title="Make the account private", effort=2),
-        raw_item("second", title="Hide the friends list", effort=3),
-        raw_item(
-            "third",
-            title="Turn off search by phone",
-            effort=1,
-            recommendation={"personal": "Only me", "professional": "Friends"},
-        ),
-    ]
-    for item in items:
-        item["revision"] = (revisions or {}).get(item["id"], 1)
-    changelog = [{"version": version, "date": "2026-11-01", "changes": "x"}]
-    data = raw_checklist("example", items=items, version=version, changelog=changelog)
-    return parse_checklist(data, "example.toml")
+from tests.ui_helpers import example_checklist
 
 
 @pytest.fixture
@@ -67,7 +46,7 @@ def answers(db: Database, account_id: int) -> list[tuple[str, AnswerState, str]]
 def test_full_walkthrough_with_resume_after_closing(
     qtbot: QtBot, db: Database, account_id: int
 ) -> None:
-    checklist = make_checklist()
+    checklist = example_checklist()
     window = open_window(qtbot, db, checklist, account_id)
     assert window.view.title.text() == "Make the account private"
     assert window.progress.format().startswith("0 of 3 answered")
@@ -102,7 +81,7 @@ def alt(window: WalkthroughWindow, key: Qt.Key) -> None:
 
 
 def test_keyboard_only_completion(qtbot: QtBot, db: Database, account_id: int) -> None:
-    window = open_window(qtbot, db, make_checklist(), account_id)
+    window = open_window(qtbot, db, example_checklist(), account_id)
     alt(window, Qt.Key.Key_D)
     qtbot.waitUntil(lambda: window.view.title.text() == "Hide the friends list")
     alt(window, Qt.Key.Key_Left)
@@ -127,7 +106,7 @@ def test_keyboard_only_completion(qtbot: QtBot, db: Database, account_id: int) -
 
 
 def test_every_answer_and_move_has_a_key(qtbot: QtBot, db: Database, account_id: int) -> None:
-    window = open_window(qtbot, db, make_checklist(), account_id)
+    window = open_window(qtbot, db, example_checklist(), account_id)
     alt(window, Qt.Key.Key_N)
     qtbot.waitUntil(lambda: window.view.title.text() == "Hide the friends list")
     QTest.keyClick(window, Qt.Key.Key_PageUp)
@@ -140,13 +119,13 @@ def test_every_answer_and_move_has_a_key(qtbot: QtBot, db: Database, account_id:
 
 
 def test_recheck_after_a_checklist_revision(qtbot: QtBot, db: Database, account_id: int) -> None:
-    first = make_checklist()
+    first = example_checklist()
     window = open_window(qtbot, db, first, account_id)
     for _ in range(3):
         qtbot.mouseClick(window.done_button, Qt.MouseButton.LeftButton)
     window.close()
 
-    revised = make_checklist("2027.1.0", {"second": 2})
+    revised = example_checklist("2027.1.0", {"second": 2})
     statuses = item_statuses(revised, db.events(account_id), PersonaKind.PERSONAL)
     assert [s.standing for s in statuses].count(Standing.NEEDS_RECHECK) == 1
     recheck = open_window(qtbot, db, revised, account_id, WalkthroughMode.RECHECK)
@@ -165,7 +144,7 @@ def test_recheck_after_a_checklist_revision(qtbot: QtBot, db: Database, account_
 def test_an_answer_that_cannot_be_saved_is_reported_and_the_step_stays(
     qtbot: QtBot, db: Database, account_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window = open_window(qtbot, db, make_checklist(), account_id)
+    window = open_window(qtbot, db, example_checklist(), account_id)
     shown: list[str] = []
     monkeypatch.setattr(
         "app.ui.walkthrough.write_failed", lambda parent, what, exc: shown.append(what)
@@ -187,6 +166,6 @@ def test_link_button_opens_the_setting(
     monkeypatch.setattr(
         "app.ui.walkthrough.QDesktopServices.openUrl", lambda url: opened.append(url.toString())
     )
-    window = open_window(qtbot, db, make_checklist(), account_id)
+    window = open_window(qtbot, db, example_checklist(), account_id)
     alt(window, Qt.Key.Key_O)
     qtbot.waitUntil(lambda: opened == ["https://example.org/settings/privacy"])
