@@ -92,6 +92,15 @@ def _describe(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+def _syntax_error(exc: jinja2.TemplateSyntaxError, name: str) -> ReportError:
+    where = exc.name or name
+    return ReportError(
+        f"The report template '{where}', line {exc.lineno}: {_describe(exc)}.",
+        where,
+        exc.lineno,
+    )
+
+
 def render_template(environment: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
     """Render `name` with `context`; every failure becomes a `ReportError`."""
     try:
@@ -104,23 +113,13 @@ def render_template(environment: jinja2.Environment, name: str, context: Mapping
             missing,
         ) from None
     except jinja2.TemplateSyntaxError as exc:
-        where = exc.name or name
-        raise ReportError(
-            f"The report template '{where}', line {exc.lineno}: {_describe(exc)}.",
-            where,
-            exc.lineno,
-        ) from None
+        raise _syntax_error(exc, name) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ReportError(f"The report template '{name}' could not be read: {exc}", name) from None
     try:
         return template.render(**context)
     except jinja2.TemplateSyntaxError as exc:
-        where = exc.name or name
-        raise ReportError(
-            f"The report template '{where}', line {exc.lineno}: {_describe(exc)}.",
-            where,
-            exc.lineno,
-        ) from None
+        raise _syntax_error(exc, name) from None
     except jinja2.TemplateNotFound as exc:
         raise ReportError(
             f"The report template '{name}' refers to '{exc.name}', which was not found.",

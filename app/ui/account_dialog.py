@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QLineEdit,
@@ -28,7 +27,14 @@ from app.domain.checklist import Checklist, ChecklistKind
 from app.domain.personas import Account, Persona, SecretField
 from app.services.secrets import SecretsLoaded, SecretStore, load_secrets
 from app.ui.background import run_in_background
-from app.ui.widgets import Callout, muted, section_label, swatch_icon, text_label
+from app.ui.widgets import (
+    Callout,
+    add_save_footer,
+    muted,
+    section_label,
+    swatch_icon,
+    text_label,
+)
 
 
 def no_keyring_text(reason: str) -> str:
@@ -159,16 +165,7 @@ class AccountDialog(QDialog):
         secrets.addLayout(secret_form)
         layout.addWidget(self.secrets_box)
 
-        self.error = text_label()
-        self.error.setAccessibleName("Problem")
-        self.error.setVisible(False)
-        layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.error, self.buttons = add_save_footer(self, layout, self._accept)
         self.handle.setFocus(Qt.FocusReason.OtherFocusReason)
 
         if vault is None:

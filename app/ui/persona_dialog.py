@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QColorDialog,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.checklist import PersonaKind
 from app.domain.personas import DEFAULT_RECHECK_DAYS, RECHECK_INTERVALS_DAYS, Persona, PersonaStatus
-from app.ui.widgets import muted, swatch_icon, text_label
+from app.ui.widgets import add_save_footer, muted, swatch_icon, text_label
 
 PERSONA_COLOURS: tuple[tuple[str, str], ...] = (
     ("#5b7db1", "Blue"),
@@ -154,16 +153,7 @@ class PersonaDialog(QDialog):
         ):
             form.addRow(label, widget)
         layout.addLayout(form)
-        self.error = text_label()
-        self.error.setAccessibleName("Problem")
-        self.error.setVisible(False)
-        layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.error, self.buttons = add_save_footer(self, layout, self._accept)
         self.name.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_problem(self, text: str) -> None:

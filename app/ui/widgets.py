@@ -6,6 +6,8 @@ colours in the app are the persona colours the user picks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import (
     QColor,
@@ -18,6 +20,8 @@ from PySide6.QtGui import (
     QPixmap,
 )
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
     QFrame,
     QLabel,
     QStyledItemDelegate,
@@ -52,6 +56,24 @@ def text_label(text: str = "", parent: QWidget | None = None, *, rich: bool = Fa
     label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+def add_save_footer(
+    dialog: QDialog, layout: QVBoxLayout, on_save: Callable[[], None]
+) -> tuple[QLabel, QDialogButtonBox]:
+    """The end of every edit dialog: a problem line, hidden until there is one, and Save /
+    Cancel. Save calls `on_save`, which decides whether the dialog may close."""
+    problem = text_label()
+    problem.setAccessibleName("Problem")
+    problem.setVisible(False)
+    layout.addWidget(problem)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(on_save)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    return problem, buttons
 
 
 def muted(label: QLabel) -> QLabel:
