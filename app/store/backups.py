@@ -119,7 +119,7 @@ def make_daily_backup(
     made = None
     if not any(backup_day(p) == today for p in existing):
         made = write_backup(source, backup_dir(database_path) / backup_name(DAILY_REASON, moment))
-    oldest_kept = today - timedelta(days=max(1, keep_days) - 1)
+    oldest_kept = today - timedelta(days=min(max(1, keep_days), 3650) - 1)
     for old in existing:
         day = backup_day(old)
         if day is not None and day < oldest_kept:

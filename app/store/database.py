@@ -31,6 +31,8 @@ from app.domain.personas import (
 from app.domain.practice import PracticeProfile
 from app.domain.progress import AnswerState, ProgressEvent
 from app.domain.review import ReviewEvent, ReviewEventKind
+from app.domain.settings import SettingError, check_setting
+from app.domain.text import UnsafeTextError, check_multi_line, check_one_line
 from app.store import paths
 from app.store.backups import backup_dir, backup_name, newest_good_backup, write_backup
 from app.store.errors import (
@@ -160,8 +162,22 @@ def _check_colour(colour: str) -> str:
     return colour.lower()
 
 
+def _one_line(value: str, what: str) -> str:
+    try:
+        return check_one_line(value, f"the {what}")
+    except UnsafeTextError as exc:
+        raise InvalidInputError(str(exc)) from None
+
+
+def _multi_line(value: str, what: str) -> str:
+    try:
+        return check_multi_line(value, f"the {what}")
+    except UnsafeTextError as exc:
+        raise InvalidInputError(str(exc)) from None
+
+
 def _check_name(value: str, what: str) -> str:
-    cleaned = value.strip()
+    cleaned = _one_line(value, what).strip()
     if not cleaned:
         raise InvalidInputError(f"the {what} cannot be empty")
     return cleaned
@@ -340,6 +356,21 @@ class Database:
         )
 
     def save_practice(self, profile: PracticeProfile) -> None:
+        for what, one_line in (
+            ("practice name", profile.name),
+            ("practice phone", profile.phone),
+            ("practice e-mail", profile.email),
+            ("practice website", profile.website),
+            ("crisis line", profile.crisis_line),
+            ("policy version", profile.policy_version),
+            ("policy date", profile.policy_effective),
+            *(("clinician", clinician) for clinician in profile.clinicians),
+        ):
+            _one_line(one_line, what)
+        _multi_line(profile.address, "practice address")
+        _multi_line(profile.emergency_wording, "emergency wording")
+        for wording in profile.stances.values():
+            _multi_line(wording, "policy wording")
         values = (
             profile.name,
             json.dumps(list(profile.clinicians)),
@@ -439,6 +470,8 @@ class Database:
     ) -> Persona:
         name = _check_name(name, "persona name")
         colour = _check_colour(colour)
+        display_name = _one_line(display_name, "display name")
+        bio = _multi_line(bio, "bio")
         if recheck_days <= 0:
             raise InvalidInputError("the re-check interval must be at least one day")
         with self._writing() as connection:
@@ -472,6 +505,8 @@ class Database:
     def update_persona(self, persona: Persona) -> None:
         name = _check_name(persona.name, "persona name")
         colour = _check_colour(persona.colour)
+        _one_line(persona.display_name, "display name")
+        _multi_line(persona.bio, "bio")
         if persona.recheck_days <= 0:
             raise InvalidInputError("the re-check interval must be at least one day")
         with self._writing() as connection:
@@ -581,6 +616,8 @@ class Database:
     ) -> Account:
         handle = _check_name(handle, "account handle")
         checklist_id = _check_name(checklist_id, "platform")
+        profile_url = _one_line(profile_url, "profile address")
+        notes = _multi_line(notes, "notes")
         with self._writing() as connection:
             self._require_persona(connection, persona_id)
             cursor = connection.execute(
@@ -600,6 +637,8 @@ class Database:
     def update_account(self, account: Account) -> None:
         """Save changed details; a new `persona_id` moves the account to that persona."""
         handle = _check_name(account.handle, "account handle")
+        _one_line(account.profile_url, "profile address")
+        _multi_line(account.notes, "notes")
         with self._writing() as connection:
             self._require_persona(connection, account.persona_id)
             cursor = connection.execute(
@@ -639,6 +678,7 @@ class Database:
         at: datetime | None = None,
     ) -> ProgressEvent:
         """Append one answer. It is on disk when this returns."""
+        _multi_line(note, "note")
         stamp = utc_text(at if at is not None else _now())
         event = ProgressEvent(
             account_id,
@@ -712,6 +752,7 @@ class Database:
         ]
 
     def record_review_event(self, event: ReviewEvent) -> None:
+        _multi_line(event.note, "note")
         values = (
             event.account_id,
             ReviewEventKind(event.kind).value,
@@ -774,6 +815,12 @@ class Database:
         return default if row is None else str(row[0])
 
     def set_setting(self, key: str, value: str) -> None:
+        """Keep `value` under `key` after checking both against the declared settings
+        (`app.domain.settings`); InvalidInputError names the rule."""
+        try:
+            value = check_setting(key, value)
+        except SettingError as exc:
+            raise InvalidInputError(str(exc)) from None
         with self._writing() as connection:
             connection.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?) "
