@@ -146,3 +146,24 @@ def test_backup_keep_days_out_of_bounds_is_one_line_and_commands_keep_working(
     assert "1 to 3650" in capsys.readouterr().err
     assert main(["status"]) == 0
     assert main(["backup", "--keep-days", "14"]) == 0
+
+
+@pytest.mark.parametrize("number", ["99999999999999999999999", "-1", "0", "12abc"])
+def test_an_absurd_account_id_is_one_line(
+    cli_env: Path, capsys: pytest.CaptureFixture[str], number: str
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["accounts", "archive", number])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "the id must be" in err
+
+
+def test_a_huge_id_given_to_the_store_is_not_found(db: Database) -> None:
+    from app.store.database import NotFoundError
+
+    with pytest.raises(NotFoundError):
+        db.account(10**25)
+    with pytest.raises(NotFoundError):
+        db.archive_account(10**25)

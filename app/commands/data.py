@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app.commands.arguments import bounded_int
+
 
 def register(subparsers: Any) -> None:
     backup = subparsers.add_parser(
@@ -21,7 +23,10 @@ def register(subparsers: Any) -> None:
     )
     backup.add_argument("--list", action="store_true", help="list the backups, newest first")
     backup.add_argument(
-        "--keep-days", type=int, metavar="N", help="keep the daily backups of the last N days"
+        "--keep-days",
+        type=bounded_int(-(10**50), 10**50, "N"),
+        metavar="N",
+        help="keep the daily backups of the last N days",
     )
     backup.set_defaults(handler=_backup)
 

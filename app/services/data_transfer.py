@@ -36,6 +36,7 @@ from app.store.database import DUMP_COLUMNS, CorruptDatabaseError, Database, def
 from app.store.instance_lock import InstanceLock
 from app.store.paths import ensure_private_dir
 from app.store.schema import SCHEMA_VERSION
+from app.store.user_files import UserFileError, read_user_file
 from app.store.vault import Vault, VaultUnavailable
 
 if TYPE_CHECKING:
@@ -161,15 +162,9 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def read_document(path: Path) -> Any:
     """Parse the file as strict JSON (no NaN, no duplicate keys, bounded size)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise TransferError(
-                f"{path} is {size // (1024 * 1024)} MB, larger than any Tightrope export; "
-                "check that it is the right file"
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise TransferError(f"{path} cannot be read: {exc.strerror or exc}") from exc
+        raw = read_user_file(path, MAX_FILE_BYTES, "a Tightrope export")
+    except UserFileError as exc:
+        raise TransferError(str(exc)) from exc
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

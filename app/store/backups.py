@@ -17,6 +17,8 @@ from pathlib import Path
 from app.store.paths import ensure_private_dir
 
 BACKUP_DIR_NAME = "backups"
+MAX_RESTORE_BYTES = 4 * 1024**3
+"""The largest file accepted as a backup to restore (years of answers take a few MB)."""
 BACKUP_SUFFIX = ".sqlite3"
 
 
@@ -156,6 +158,12 @@ def stage_copy(source_file: Path, database_path: Path) -> Path:
     the staged copy in rollback-journal mode. The source file is only read."""
     from app.store.schema import SCHEMA_VERSION
 
+    from app.store.user_files import UserFileError, check_regular_file
+
+    try:
+        check_regular_file(source_file, MAX_RESTORE_BYTES, "a Tightrope backup")
+    except UserFileError as exc:
+        raise RestoreError(str(exc)) from exc
     staged = database_path.with_name(database_path.name + ".incoming")
     _remove_family(staged)
     ensure_private_dir(database_path.parent)

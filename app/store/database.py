@@ -282,6 +282,8 @@ class Database:
                 yield self._connection
             except sqlite3.DatabaseError as exc:
                 raise self._translate(exc) from exc
+            except OverflowError as exc:
+                raise NotFoundError("that number is too large to be a Tightrope id") from exc
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
@@ -298,6 +300,8 @@ class Database:
                 connection.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.IntegrityError):
                     raise InvalidInputError(str(exc)) from exc
+                if isinstance(exc, OverflowError):
+                    raise NotFoundError("that number is too large to be a Tightrope id") from exc
                 if isinstance(exc, sqlite3.DatabaseError):
                     raise self._translate(exc) from exc
                 raise
