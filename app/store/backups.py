@@ -157,7 +157,6 @@ def stage_copy(source_file: Path, database_path: Path) -> Path:
     """Copy `source_file` (and its -wal, if any) beside the database, check it, and return
     the staged copy in rollback-journal mode. The source file is only read."""
     from app.store.schema import SCHEMA_VERSION
-
     from app.store.user_files import UserFileError, check_regular_file
 
     try:
