@@ -9,7 +9,6 @@ refused (or coming from a file) can never act on the terminal.
 
 from __future__ import annotations
 
-import errno
 import io
 import logging
 import sys
@@ -18,6 +17,7 @@ from contextlib import contextmanager
 from typing import TextIO
 
 from app.domain.text import printable
+from app.store.errors import plain_os_error
 
 log = logging.getLogger("tightrope.cli")
 
@@ -60,31 +60,6 @@ def safe_output() -> Iterator[None]:
         sys.stdout, sys.stderr = saved
 
 
-def _folder_of(exc: OSError) -> str:
-    name = exc.filename or ""
-    return f" ({name})" if name else ""
-
-
-def describe_os_error(exc: OSError) -> str | None:
-    """Plain words for the errors a user can act on; None for any other."""
-    where = _folder_of(exc)
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return f"the disk is full{where}. Nothing was changed; free some space and try again"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        target = exc.filename or "that file"
-        return (
-            f"Tightrope is not allowed to use {target}. "
-            "Choose a folder your user account may write to"
-        )
-    if exc.errno == errno.EROFS:
-        return f"the disk is read-only{where}. Choose another place"
-    if exc.errno == errno.ENOENT and exc.filename:
-        return f"{exc.filename} does not exist"
-    if exc.errno == errno.EISDIR and exc.filename:
-        return f"{exc.filename} is a folder, not a file"
-    return None
-
-
 def report_unexpected(exc: BaseException, stderr: TextIO | None = None) -> int:
     """Log `exc` with its traceback and print one line about it; returns the exit status."""
     from app.store.log_file import log_path, open_log_file
@@ -96,7 +71,7 @@ def report_unexpected(exc: BaseException, stderr: TextIO | None = None) -> int:
         logged_to = ""
     log.error("command failed", exc_info=exc)
     if isinstance(exc, OSError):
-        plain = describe_os_error(exc)
+        plain = plain_os_error(exc)
         if plain is not None:
             print(f"error: {plain}", file=out)
             return EXIT_PROBLEM

@@ -153,6 +153,7 @@ def _export(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from app.services.context import guarded
     from app.services.data_transfer import TransferError, import_from
+    from app.store.backups import RestoreError
     from app.store.instance_lock import InstanceLockedError
 
     def action() -> int:
@@ -165,6 +166,9 @@ def _import(args: argparse.Namespace) -> int:
             )
         except (TransferError, InstanceLockedError) as exc:
             print(f"error: {exc}", file=sys.stderr)
+            return 1
+        except RestoreError as exc:
+            print(f"error: {exc}. Nothing was changed.", file=sys.stderr)
             return 1
         if result is None:
             print("Nothing was imported.")

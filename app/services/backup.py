@@ -72,7 +72,11 @@ class Restored:
 
 
 def restore(
-    source: Path, database_path: Path | None = None, *, held_lock: InstanceLock | None = None
+    source: Path,
+    database_path: Path | None = None,
+    *,
+    held_lock: InstanceLock | None = None,
+    lock_wait: float = 10.0,
 ) -> Restored:
     """Replace the database with the backup `source` (which is only read).
 
@@ -83,7 +87,11 @@ def restore(
     database_path = database_path or default_path()
     with owning(database_path.parent, held_lock):
         staged = stage_copy(source.expanduser(), database_path)
-        previous = replace_database(database_path, staged, "restore")
+        try:
+            previous = replace_database(database_path, staged, "restore", lock_wait=lock_wait)
+        except BaseException:
+            staged.unlink(missing_ok=True)
+            raise
     return Restored(source, previous)
 
 

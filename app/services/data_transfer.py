@@ -560,7 +560,11 @@ def import_from(
         if current and not confirm_replace(current):
             return None
         staged = _build_staged(database_path, plan)
-        previous = replace_database(database_path, staged, "import")
+        try:
+            previous = replace_database(database_path, staged, "import")
+        except BaseException:
+            staged.unlink(missing_ok=True)
+            raise
     not_saved: list[str] = []
     if plan.secrets:
         with Database.open(database_path) as database:

@@ -10,11 +10,13 @@ personas and accounts are archived, never deleted, so the history stays printabl
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -38,13 +40,17 @@ from app.store.backups import backup_dir, backup_name, newest_good_backup, write
 from app.store.errors import (
     CorruptDatabaseError,
     DatabaseError,
+    DiskFullError,
     InvalidInputError,
     LockedDatabaseError,
     NewerDatabaseError,
     NotFoundError,
     UnreadableDatabaseError,
+    describe_os_error,
+    disk_is_full,
 )
-from app.store.schema import SCHEMA_VERSION, apply_migrations, user_version
+from app.store.file_check import Verdict, check_before_open
+from app.store.schema import SCHEMA_VERSION, apply_migrations, stamp_identity, user_version
 
 __all__ = [
     "DATABASE_FILE_NAME",
@@ -57,6 +63,8 @@ __all__ = [
     "NotFoundError",
     "UnreadableDatabaseError",
 ]
+
+log = logging.getLogger(__name__)
 
 DATABASE_FILE_NAME = "tightrope.sqlite3"
 BUSY_TIMEOUT = 10.0
@@ -140,9 +148,43 @@ def _is_busy(exc: sqlite3.DatabaseError) -> bool:
     return "locked" in message or "busy" in message
 
 
-def _create_private_file(path: Path) -> None:
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
-    os.close(fd)
+def _create_database(path: Path) -> None:
+    """Make a complete new data file beside `path` and put it in place in one step.
+
+    The file gets its identity (application id, file id) and every migration while it is
+    still private, in rollback-journal mode, so the main file always carries its identity
+    and no half-made file is ever at `path`. If another process put a file there first,
+    theirs is kept and this one dropped.
+    """
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=".new", dir=path.parent
+    )
+    os.close(descriptor)
+    staged = Path(temporary)
+    try:
+        connection = sqlite3.connect(staged, isolation_level=None)
+        try:
+            connection.execute("PRAGMA journal_mode = DELETE")
+            connection.execute("BEGIN IMMEDIATE")
+            stamp_identity(connection)
+            connection.execute("COMMIT")
+            apply_migrations(connection)
+        finally:
+            connection.close()
+        with open(staged, "rb+") as handle:
+            os.fsync(handle.fileno())
+        if path.exists() and path.stat().st_size == 0:
+            os.replace(staged, path)
+        else:
+            with suppress(FileExistsError):
+                os.link(staged, path)
+    except sqlite3.Error as exc:
+        raise UnreadableDatabaseError(path, str(exc)) from exc
+    except OSError as exc:
+        raise UnreadableDatabaseError(path, describe_os_error(exc)) from exc
+    finally:
+        staged.unlink(missing_ok=True)
+        Path(f"{staged}-journal").unlink(missing_ok=True)
 
 
 def _tighten_mode(path: Path) -> None:
@@ -203,34 +245,41 @@ class Database:
         path = (path or default_path()).expanduser()
         try:
             paths.ensure_private_dir(path.parent)
-            if not path.exists():
-                _create_private_file(path)
-            _tighten_mode(path)
         except OSError as exc:
-            raise UnreadableDatabaseError(path, exc.strerror or str(exc)) from exc
+            raise UnreadableDatabaseError(path, describe_os_error(exc)) from exc
+        verdict = check_before_open(path)
+        if verdict is Verdict.NEW:
+            _create_database(path)
         try:
+            _tighten_mode(path)
             connection = sqlite3.connect(
                 path,
                 timeout=busy_timeout,
                 isolation_level=None,
                 check_same_thread=False,
             )
-        except sqlite3.Error as exc:
+        except (OSError, sqlite3.Error) as exc:
             raise UnreadableDatabaseError(path, str(exc)) from exc
         try:
-            cls._prepare(connection, path, busy_timeout)
+            cls._prepare(connection, path, busy_timeout, checked=verdict is Verdict.CHECKED)
         except BaseException:
             connection.close()
             raise
         return cls(connection, path)
 
     @staticmethod
-    def _prepare(connection: sqlite3.Connection, path: Path, busy_timeout: float) -> None:
+    def _prepare(
+        connection: sqlite3.Connection, path: Path, busy_timeout: float, *, checked: bool
+    ) -> None:
         try:
             connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-            verdict = [row[0] for row in connection.execute("PRAGMA quick_check").fetchall()]
-            if verdict != ["ok"]:
-                raise CorruptDatabaseError(path, "; ".join(verdict[:3]), newest_good_backup(path))
+            if not checked:
+                verdict = [row[0] for row in connection.execute("PRAGMA quick_check").fetchall()]
+                if verdict != ["ok"]:
+                    log.error("quick_check of %s failed: %s", path, verdict[:20])
+                    raise CorruptDatabaseError(
+                        path, "it failed SQLite's integrity check", newest_good_backup(path)
+                    )
             found = user_version(connection)
             if found > SCHEMA_VERSION:
                 raise NewerDatabaseError(path, found, SCHEMA_VERSION)
@@ -247,12 +296,18 @@ class Database:
                 )
             if found < SCHEMA_VERSION:
                 apply_migrations(connection)
+                connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
         except sqlite3.DatabaseError as exc:
             if _is_busy(exc):
                 raise LockedDatabaseError(path) from exc
             if _is_corruption(exc):
-                raise CorruptDatabaseError(path, str(exc), newest_good_backup(path)) from exc
+                log.error("opening %s failed: %s", path, exc)
+                raise CorruptDatabaseError(
+                    path, "SQLite reports it as damaged", newest_good_backup(path)
+                ) from exc
             raise UnreadableDatabaseError(path, str(exc)) from exc
+        except OSError as exc:
+            raise UnreadableDatabaseError(path, describe_os_error(exc)) from exc
         _tighten_mode(path)
 
     def close(self) -> None:
@@ -306,6 +361,9 @@ class Database:
                     raise self._translate(exc) from exc
                 raise
             try:
+                connection.execute(
+                    "UPDATE tightrope_file SET last_write = ? WHERE id = 1", (utc_text(_now()),)
+                )
                 connection.execute("COMMIT")
             except sqlite3.DatabaseError as exc:
                 if connection.in_transaction:
@@ -315,8 +373,16 @@ class Database:
     def _translate(self, exc: sqlite3.DatabaseError) -> DatabaseError:
         if _is_busy(exc):
             return LockedDatabaseError(self.path)
+        message = str(exc).lower()
+        if "disk is full" in message or (
+            "disk i/o error" in message and disk_is_full(self.path.parent)
+        ):
+            return DiskFullError(self.path.parent)
         if _is_corruption(exc):
-            return CorruptDatabaseError(self.path, str(exc), newest_good_backup(self.path))
+            log.error("SQLite reports %s as damaged: %s", self.path, exc)
+            return CorruptDatabaseError(
+                self.path, "SQLite reports it as damaged", newest_good_backup(self.path)
+            )
         return DatabaseError(f"Tightrope could not use its data file {self.path}: {exc}")
 
     def backup(self, target: Path) -> Path:
