@@ -59,6 +59,8 @@ ITEM_FIELDS = {
     "replaces",
     "caveat",
     "findability",
+    "checked",
+    "checked_against",
 }
 REQUIRED_ITEM_FIELDS = (
     "id",
@@ -327,6 +329,12 @@ def _parse_item(raw: Any, index: int, out: _Collector) -> ChecklistItem | None:
     findability = raw.get("findability", False)
     if not isinstance(findability, bool):
         out.add(label, "findability", "must be true or false")
+    checked = _date(raw["checked"], out, label, "checked") if "checked" in raw else None
+    checked_against = _text(raw, "checked_against", out, label, required=False)
+    if "checked" in raw and "checked_against" not in raw:
+        out.add(label, "checked_against", "is missing: say what the item was checked against")
+    if "checked_against" in raw and "checked" not in raw:
+        out.add(label, "checked", "is missing: say on which day it was checked, like 2026-12-01")
     if len(out.problems) > before:
         return None
     assert isinstance(raw_id, str) and isinstance(revision, int) and severity and applies_to
@@ -346,6 +354,8 @@ def _parse_item(raw: Any, index: int, out: _Collector) -> ChecklistItem | None:
         replaces=tuple(replaces),
         caveat=caveat,
         findability=bool(findability),
+        checked=checked,
+        checked_against=checked_against,
     )
 
 
