@@ -193,6 +193,7 @@ REQUIRED_PRIVACY = {
     "google-business-profile": 6,
     "whatsapp": 6,
     "signal": 8,
+    "telegram": 8,
 }
 
 
