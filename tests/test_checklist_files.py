@@ -194,6 +194,7 @@ REQUIRED_PRIVACY = {
     "whatsapp": 6,
     "signal": 8,
     "telegram": 8,
+    "bluesky": 8,
 }
 
 
