@@ -195,6 +195,7 @@ REQUIRED_PRIVACY = {
     "signal": 8,
     "telegram": 8,
     "bluesky": 8,
+    "snapchat": 8,
 }
 
 
