@@ -196,6 +196,7 @@ REQUIRED_PRIVACY = {
     "telegram": 8,
     "bluesky": 8,
     "snapchat": 8,
+    "reddit": 8,
 }
 
 
