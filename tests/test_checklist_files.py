@@ -197,6 +197,7 @@ REQUIRED_PRIVACY = {
     "bluesky": 8,
     "snapchat": 8,
     "reddit": 8,
+    "nextdoor": 8,
 }
 
 
