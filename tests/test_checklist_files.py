@@ -198,6 +198,7 @@ REQUIRED_PRIVACY = {
     "snapchat": 8,
     "reddit": 8,
     "nextdoor": 8,
+    "threads": 8,
 }
 
 
