@@ -199,6 +199,7 @@ REQUIRED_PRIVACY = {
     "reddit": 8,
     "nextdoor": 8,
     "threads": 8,
+    "zoom": 8,
 }
 
 
