@@ -202,6 +202,14 @@ REQUIRED_PRIVACY = {
     "youtube": 6,
     "google-business-profile": 6,
     "whatsapp": 6,
+    "signal": 8,
+    "telegram": 8,
+    "bluesky": 8,
+    "snapchat": 8,
+    "reddit": 8,
+    "nextdoor": 8,
+    "threads": 8,
+    "zoom": 8,
 }
 
 
