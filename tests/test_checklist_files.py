@@ -192,6 +192,7 @@ REQUIRED_PRIVACY = {
     "youtube": 6,
     "google-business-profile": 6,
     "whatsapp": 6,
+    "venmo": 8,
 }
 
 
