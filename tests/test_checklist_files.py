@@ -193,6 +193,7 @@ REQUIRED_PRIVACY = {
     "google-business-profile": 6,
     "whatsapp": 6,
     "venmo": 8,
+    "cash-app": 8,
 }
 
 
