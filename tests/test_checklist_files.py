@@ -194,6 +194,7 @@ REQUIRED_PRIVACY = {
     "whatsapp": 6,
     "venmo": 8,
     "cash-app": 8,
+    "paypal": 8,
 }
 
 
