@@ -195,6 +195,7 @@ REQUIRED_PRIVACY = {
     "venmo": 8,
     "cash-app": 8,
     "paypal": 8,
+    "google-account": 8,
 }
 
 
