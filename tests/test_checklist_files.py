@@ -196,6 +196,7 @@ REQUIRED_PRIVACY = {
     "cash-app": 8,
     "paypal": 8,
     "google-account": 8,
+    "therapist-directories": 8,
 }
 
 
