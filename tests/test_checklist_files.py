@@ -197,6 +197,7 @@ REQUIRED_PRIVACY = {
     "paypal": 8,
     "google-account": 8,
     "therapist-directories": 8,
+    "review-sites": 8,
 }
 
 
