@@ -198,6 +198,7 @@ REQUIRED_PRIVACY = {
     "google-account": 8,
     "therapist-directories": 8,
     "review-sites": 8,
+    "iphone": 8,
 }
 
 
