@@ -199,6 +199,7 @@ REQUIRED_PRIVACY = {
     "therapist-directories": 8,
     "review-sites": 8,
     "iphone": 8,
+    "android": 8,
 }
 
 
