@@ -210,6 +210,14 @@ REQUIRED_PRIVACY = {
     "nextdoor": 8,
     "threads": 8,
     "zoom": 8,
+    "venmo": 8,
+    "cash-app": 8,
+    "paypal": 8,
+    "google-account": 8,
+    "therapist-directories": 8,
+    "review-sites": 8,
+    "iphone": 8,
+    "android": 8,
 }
 
 
