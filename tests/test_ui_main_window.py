@@ -290,7 +290,7 @@ def test_account_details_filter_and_history(db: Database, window: MainWindow) ->
     history = [
         details.proxy.index(r, 1, first).data() for r in range(details.proxy.rowCount(first))
     ]
-    assert history == ["Done", "Later"]
+    assert history == ["Done", "Put off until 9 Mar 2027"]
     details.filter.setCurrentIndex(details.filter.findData(ItemFilter.PENDING.value))
     assert details.proxy.rowCount() == 2
     details.filter.setCurrentIndex(details.filter.findData(ItemFilter.DONE.value))
@@ -309,8 +309,8 @@ def test_walkthrough_from_the_main_window_updates_the_dashboard(
     walk = window.walkthroughs[account.id]
     assert window.open_walkthrough(account.id) is walk
     qtbot.mouseClick(walk.done_button, Qt.MouseButton.LeftButton)
-    assert "1 of 3 settings done" in window.details.standing.text()
-    assert window.details.walk_button.text() == "Continue the &walkthrough"
+    assert "1 of 3 settled" in window.details.standing.text()
+    assert window.details.walk_button.text() == "Continue &where I left off"
 
 
 def test_geometry_and_selection_are_restored(qtbot: QtBot, db: Database) -> None:

@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
             details.back_requested.connect(lambda: self.panel.select("dashboard", None))
             details.edit_requested.connect(self.edit_account)
             details.walkthrough_requested.connect(self.open_walkthrough)
+            details.change_requested.connect(self.change_answer)
             self.stack.addWidget(details)
             self._details = details
         return self._details
@@ -353,7 +354,10 @@ class MainWindow(QMainWindow):
         self.panel.populate(personas, self.overviews)
         self.dashboard.populate(self.overviews)
         self.due_panel.populate(
-            [AccountDue(o.account, o.persona, o.checklist, o.due) for o in self.overviews]
+            [
+                AccountDue(o.account, o.persona, o.checklist, o.due, o.statuses)
+                for o in self.overviews
+            ]
         )
         if self.is_started:
             self._refresh_warnings()
@@ -433,10 +437,11 @@ class MainWindow(QMainWindow):
             return
         try:
             history = self.db.events(account_id)
+            reviews = self.db.review_events(account_id)
         except DatabaseError as exc:
             show_error(self, "Could not read the history", str(exc))
-            history = []
-        self.details.show_account(overview, history)
+            history, reviews = [], []
+        self.details.show_account(overview, history, reviews)
         self.stack.setCurrentWidget(self.details)
 
     def show_dashboard(self) -> None:
@@ -851,11 +856,15 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ walkthrough
 
+    def change_answer(self, account_id: int, item_id: str) -> WalkthroughWindow | None:
+        """ "Change this answer…": the account's walkthrough, at that setting."""
+        return self.open_walkthrough(account_id, "full", item_id)
+
     def open_walkthrough(
-        self, account_id: int | None, mode: WalkthroughMode | str = "full"
+        self, account_id: int | None, mode: WalkthroughMode | str = "full", item_id: str = ""
     ) -> WalkthroughWindow | None:
         """The walkthrough of the account (the selected one when None), in `mode` (a
-        WalkthroughMode or its value, as the panels' signals carry it)."""
+        WalkthroughMode or its value, as the panels' signals carry it), at `item_id`."""
         from app.services.walkthrough import (
             ChecklistMissingError,
             NothingToWalkError,
@@ -868,6 +877,8 @@ class MainWindow(QMainWindow):
         if account_id is None:
             return None
         existing = self.walkthroughs.get(account_id)
+        if existing is not None and item_id and existing.go_to_item(item_id):
+            mode = existing.session.mode
         if existing is not None and existing.session.mode is mode:
             existing.show()
             existing.raise_()
@@ -877,7 +888,13 @@ class MainWindow(QMainWindow):
             existing.close()
         try:
             session = start_walkthrough(
-                self.db, self.catalog.checklists, account_id, mode, clock=self.clock
+                self.db,
+                self.catalog.checklists,
+                account_id,
+                mode,
+                clock=self.clock,
+                tz=self.zone(),
+                start_item=item_id or None,
             )
         except (NothingToWalkError, ChecklistMissingError) as exc:
             show_error(self, "Nothing to walk through", str(exc))
