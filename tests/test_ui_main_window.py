@@ -52,6 +52,13 @@ def test_first_run_setup_end_to_end(qtbot: QtBot, db: Database, window: MainWind
         wizard.next()
         wizard.practice_page.name.setText("Riverside Counselling")
         wizard.practice_page.clinicians.setPlainText("Jane Doe, LPC\n\nSam Okafor, LCSW\n")
+        me = wizard.practice_page.me
+        assert [me.itemData(i) for i in range(me.count())] == [
+            "",
+            "Jane Doe, LPC",
+            "Sam Okafor, LCSW",
+        ]
+        me.setCurrentIndex(me.findData("Sam Okafor, LCSW"))
         wizard.next()
         assert "emergency" in wizard.emergency_page.wording.toPlainText()
         wizard.emergency_page.crisis_line.setText("988")
@@ -77,6 +84,9 @@ def test_first_run_setup_end_to_end(qtbot: QtBot, db: Database, window: MainWind
     practice = db.practice()
     assert practice.name == "Riverside Counselling"
     assert practice.clinicians == ("Jane Doe, LPC", "Sam Okafor, LCSW")
+    from app.services.clinician import current_clinician
+
+    assert current_clinician(db) == "Sam Okafor, LCSW", "the audit belongs to who set it up"
     assert practice.crisis_line == "988"
     assert [(p.name, p.kind) for p in db.personas()] == [
         ("Personal", PersonaKind.PERSONAL),

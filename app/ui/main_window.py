@@ -38,7 +38,10 @@ from app.ui.errors import sentence, show_error, write_failed
 from app.ui.persona_panel import PersonaPanel
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from app.domain.personas import Account, Persona, SecretField
+    from app.domain.separation import SeparationWarning
     from app.reports.documents import RenderedReport
     from app.reports.pdf import PageSize
     from app.services.secrets import SecretStore
@@ -494,12 +497,17 @@ class MainWindow(QMainWindow):
         return box.clickedButton() is accept
 
     def run_setup(self) -> None:
+        from app.services.clinician import current_clinician
         from app.services.setup import finish_setup
         from app.services.workspace import WorkspaceError
         from app.ui.setup_wizard import SetupWizard
 
         wizard = SetupWizard(
-            self.db.practice(), self.db.personas(), self.catalog.sorted(), parent=self
+            self.db.practice(),
+            self.db.personas(),
+            self.catalog.sorted(),
+            parent=self,
+            clinician=current_clinician(self.db),
         )
         accepted = wizard.exec() == QDialog.DialogCode.Accepted
         try:
@@ -805,8 +813,32 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Preparing the {what}…")
         db, catalog, now = self.db, self.catalog, self.now()
 
+        from app.reports.documents import open_warnings
+
+        warnings_found: list[Sequence[SeparationWarning] | None] = []
+
         def render() -> RenderedReport:
-            return render_report(kind, db, catalog, now, template_folder=template_dir(db))
+            if kind is ReportKind.AUDIT:
+                warnings_found.append(open_warnings(db, catalog, now))
+            return render_report(
+                kind,
+                db,
+                catalog,
+                now,
+                template_folder=template_dir(db),
+                warnings=warnings_found[0] if warnings_found else None,
+            )
+
+        def with_handles(show: bool) -> RenderedReport:
+            return render_report(
+                kind,
+                db,
+                catalog,
+                now,
+                template_folder=template_dir(db),
+                warnings=warnings_found[0] if warnings_found else None,
+                with_personal_handles=show,
+            )
 
         def failed(exc: Exception) -> None:
             action.setEnabled(True)
@@ -820,9 +852,21 @@ class MainWindow(QMainWindow):
                 exc,
             )
 
-        run_in_background(self, render, lambda report: self._show_report(report, action), failed)
+        run_in_background(
+            self,
+            render,
+            lambda report: self._show_report(
+                report, action, with_handles if kind is ReportKind.AUDIT else None
+            ),
+            failed,
+        )
 
-    def _show_report(self, report: RenderedReport, action: QAction) -> None:
+    def _show_report(
+        self,
+        report: RenderedReport,
+        action: QAction,
+        with_handles: Callable[[bool], RenderedReport] | None = None,
+    ) -> None:
         from app.ui.report_dialog import ReportDialog
 
         action.setEnabled(True)
@@ -834,6 +878,7 @@ class MainWindow(QMainWindow):
             page_size=self.report_page_size(),
             folder=Path(folder) if folder else None,
             on_saved=self._report_saved,
+            with_handles=with_handles,
         )
         self.report_dialog = dialog
         dialog.finished.connect(lambda _result: self._remember_page_size(dialog))
