@@ -38,7 +38,8 @@ JARGON = (
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Iterator[tuple[Database, Catalog]]:
+def demo(tmp_path: Path, qapp: object) -> Iterator[tuple[Database, Catalog]]:
+    """The demo practice; `qapp` first, so the PDF writer finds a full QApplication."""
     db, catalog, _vault = build_demo(tmp_path, MemoryKeyring())
     try:
         yield db, catalog
@@ -95,7 +96,7 @@ def test_personal_handles_only_when_asked(demo: tuple[Database, Catalog]) -> Non
 
 
 def test_report_audit_with_personal_handles_on_the_command_line(
-    cli_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    cli_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], qapp: object
 ) -> None:
     from pypdf import PdfReader
 

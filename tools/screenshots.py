@@ -280,7 +280,7 @@ def shoot(out: Path, theme: str) -> None:
 
         walk = window.open_walkthrough(instagram.account.id)
         assert walk is not None
-        walk.resize(780, 760)
+        walk.resize(980, 760)
         save(walk, out, f"walkthrough-{theme}")
         walk.close()
 

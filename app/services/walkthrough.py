@@ -338,6 +338,10 @@ class WalkthroughSession:
                 return index
         return None
 
+    def today(self) -> date:
+        """Today's date in the user's time zone, by the session's clock."""
+        return self._clock().astimezone(self.tz).date()
+
     def put_off_date(self, days: int | None = None) -> date:
         """The day an item put off now, for `days` (default: `put_off_days`), comes back."""
         now = self._clock()

@@ -35,7 +35,7 @@ class StepList(QListWidget):
         )
         self.setWordWrap(True)
         self.setUniformItemSizes(False)
-        self.setMinimumWidth(200)
+        self.setMinimumWidth(150)
         self.itemClicked.connect(self._chosen)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

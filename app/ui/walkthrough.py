@@ -364,7 +364,7 @@ class WalkthroughWindow(QDialog):
         progress = self.session.progress()
         self.progress.setRange(0, progress.total)
         self.progress.setValue(progress.settled)
-        left = "" if progress.complete else f" · {_minutes(progress.minutes_left)} left"
+        left = f" · {_minutes(progress.minutes_left)} left" if progress.open else ""
         self.progress.setFormat(f"{progress.describe()}{left}")
         self.progress.setAccessibleDescription(self.progress.format())
         self.steps.show_steps(
@@ -405,14 +405,19 @@ class WalkthroughWindow(QDialog):
             )
         elif put_off and not open_count:
             until = format_day(account.put_off_until) if account.put_off_until else "later"
+            today = self.session.today()
+            when = (
+                "They are due now"
+                if account.put_off_until is not None and account.put_off_until <= today
+                else f"On {until} the account is due for them"
+            )
             self.finish_title.setText(
                 f"{account.settled} settled, {account.put_off} put off until {until}"
             )
             self.finish_text.setText(
-                f"{account.describe().capitalize()}. Settings you put off are still open, so "
-                "this is recorded as a partial review: the re-check interval does not "
-                f"restart. On {until} the account is due for them, and they count in the "
-                "separation warnings until they are done."
+                f"{account.describe()}. Settings you put off are still open, so this is "
+                "recorded as a partial review: the re-check interval does not restart. "
+                f"{when}, and they count in the separation warnings until they are done."
             )
         elif open_count:
             self.finish_title.setText("Almost there")
