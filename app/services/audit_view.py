@@ -108,6 +108,15 @@ class AuditAccountView:
     def settled(self) -> int:
         return self.done + self.not_applicable
 
+    # Kept for report templates written before the audit was reworded.
+    @property
+    def pending(self) -> int:
+        return self.put_off + self.not_answered
+
+    @property
+    def needs_recheck(self) -> int:
+        return self.changed
+
 
 @dataclass(frozen=True)
 class AuditPersonaView:
