@@ -190,3 +190,16 @@ def test_an_export_of_format_1_with_a_later_answer_imports_as_put_off(
     assert entry["put_off_until"] == (given + timedelta(days=7)).date().isoformat()
     assert entry["due"] is True and entry["cause"] == "put-off"
     assert code == 3
+
+
+def test_the_calendar_event_falls_on_the_put_off_date_and_names_the_setting(
+    cli_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    put_off_account(cli_env, days_ago=0, until_in_days=7)
+    target = tmp_path / "rechecks.ics"
+    assert run(capsys, "ics", str(target))[0] == 0
+    text = target.read_text(encoding="utf-8").replace("\r\n ", "")
+    in_a_week = (datetime.now(UTC) + timedelta(days=7)).date()
+    assert f"DTSTART;VALUE=DATE:{in_a_week:%Y%m%d}" in text
+    assert "1 setting you put off comes back on" in text
+    assert "still open" in text and "Setting ex-two" in text

@@ -193,3 +193,23 @@ def test_opening_a_setting_from_the_account_view_lands_on_it_and_one_change_is_o
     assert settings_index(main, "Make the account private").siblingAtColumn(1).data() == (
         "Not applicable"
     )
+
+
+def test_the_reminder_names_the_put_off_setting_on_its_date(
+    qtbot: QtBot, db: Database, main: MainWindow, clock: FrozenClock, account_id: int
+) -> None:
+    from app.ui.tray import notification_text
+
+    for item, state in (("first", AnswerState.DONE), ("third", AnswerState.DONE)):
+        db.record_answer(account_id, "example", "2026.11.0", item, 1, state, at=NOW)
+    session = start_walkthrough(
+        db, catalog_of(example_checklist()).checklists, account_id, clock=clock, tz=UTC
+    )
+    assert session.current.item.id == "second"
+    session.answer(AnswerState.LATER)
+    clock.now = NOW + timedelta(days=7)
+    main.refresh()
+    [entry] = [e for e in main.due_panel.entries if e.status.due]
+    title, body = notification_text([entry])
+    assert "Example" in title and "@jane" not in title
+    assert "Hide the friends list" in body
