@@ -7,8 +7,6 @@ Every action has a keyboard shortcut, shown on its button or in its tooltip.
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -27,19 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.checklist import Severity
 from app.domain.due import format_day
-from app.domain.progress import AnswerState, Standing
-from app.services.walkthrough import Step, WalkthroughMode, WalkthroughSession
+from app.domain.progress import AnswerState
+from app.services.walkthrough import WalkthroughMode, WalkthroughSession
 from app.ui.errors import write_failed
 from app.ui.step_list import PutOffChoice, StepList
-from app.ui.widgets import Callout, heading, muted, section_label, text_label
-
-SEVERITY_TEXT = {
-    Severity.HIGH: "High importance",
-    Severity.MEDIUM: "Medium importance",
-    Severity.LOW: "Low importance",
-}
+from app.ui.step_view import StepView, minutes_text
+from app.ui.widgets import heading, muted, section_label, text_label
 
 SHORTCUT_HINT = (
     "Keys: Alt+D or Ctrl+Enter Done · Alt+N Not applicable · Alt+L Later (put off) · "
@@ -51,120 +43,6 @@ TITLES = {
     WalkthroughMode.AGAIN: "Walkthrough",
     WalkthroughMode.FULL: "Walkthrough",
 }
-
-
-def _minutes(minutes: int) -> str:
-    if minutes <= 0:
-        return "no time"
-    if minutes < 60:
-        return f"about {minutes} minute{'s' if minutes != 1 else ''}"
-    hours, rest = divmod(minutes, 60)
-    return f"about {hours} h {rest:02d} min" if rest else f"about {hours} h"
-
-
-def _when(step: Step) -> str:
-    previous = step.previous
-    if previous is None:
-        return ""
-    day = previous.at.astimezone().strftime("%d %b %Y")
-    note = f" — note: “{previous.note}”" if previous.note else ""
-    if step.carried_from:
-        return (
-            f"This setting replaces one you answered “{previous.state.label}” on {day}. "
-            f"Please check it again{note}."
-        )
-    if step.standing is Standing.NEEDS_RECHECK:
-        return (
-            f"The checklist changed since you answered “{previous.state.label}” on {day}. "
-            f"Please check it again{note}."
-        )
-    if step.put_off_until is not None:
-        return (
-            f"You put this off on {day} until {format_day(step.put_off_until)}; it is still "
-            f"open{note}."
-        )
-    return f"Your answer on {day}: {previous.state.label}{note}."
-
-
-class StepView(QWidget):
-    """The content of one step, inside a scroll area: everything but the buttons."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 12, 4)
-        layout.setSpacing(10)
-        self.title = heading("")
-        self.title.setAccessibleName("Setting")
-        self.facts = muted(text_label())
-        self.previous = text_label()
-        self.previous.setAccessibleName("Earlier answer")
-        self.why_label = section_label("Why it matters")
-        self.why = text_label()
-        self.why.setAccessibleName("Why it matters")
-        self.steps_label = section_label("How to get there")
-        self.steps = text_label(rich=True)
-        self.steps.setAccessibleName("How to get there")
-        self.recommendation = Callout()
-        self.recommendation.setAccessibleName("Recommended setting")
-        self.recommendation_title = section_label("")
-        self.recommendation_text = text_label()
-        self.recommendation.body.addWidget(self.recommendation_title)
-        self.recommendation.body.addWidget(self.recommendation_text)
-        self.caveat = text_label()
-        self.caveat.setAccessibleName("Good to know")
-        self.references_label = section_label("Sources")
-        self.references = text_label(rich=True)
-        self.references.setOpenExternalLinks(True)
-        self.references.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.references.setAccessibleName("Sources")
-        for widget in (
-            self.title,
-            self.facts,
-            self.previous,
-            self.recommendation,
-            self.why_label,
-            self.why,
-            self.steps_label,
-            self.steps,
-            self.caveat,
-            self.references_label,
-            self.references,
-        ):
-            layout.addWidget(widget)
-        layout.addStretch(1)
-
-    def show_step(self, step: Step, persona_kind_label: str) -> None:
-        item = step.item
-        self.title.setText(item.title)
-        self.facts.setText(
-            f"Step {step.number} of {step.total} · {SEVERITY_TEXT[item.severity]} · "
-            f"{_minutes(item.effort_minutes).capitalize()}"
-        )
-        when = _when(step)
-        self.previous.setText(when)
-        self.previous.setVisible(bool(when))
-        self.why.setText(item.why)
-        self.steps.setText(
-            "<ol style='margin-left:0; -qt-list-indent:1'>"
-            + "".join(f"<li>{html.escape(line)}</li>" for line in item.steps)
-            + "</ol>"
-        )
-        self.recommendation_title.setText(f"Recommended for a {persona_kind_label} account")
-        self.recommendation_text.setText(step.recommendation or "No recommendation given.")
-        self.recommendation.setAccessibleDescription(step.recommendation or "")
-        self.caveat.setText(f"Good to know: {item.caveat}" if item.caveat else "")
-        self.caveat.setVisible(bool(item.caveat))
-        refs = []
-        for ref in item.references:
-            title = html.escape(ref.title)
-            if ref.url:
-                refs.append(f"<li><a href='{html.escape(ref.url, quote=True)}'>{title}</a></li>")
-            else:
-                refs.append(f"<li>{title}</li>")
-        self.references.setText("<ul style='-qt-list-indent:1'>" + "".join(refs) + "</ul>")
-        self.references.setVisible(bool(refs))
-        self.references_label.setVisible(bool(refs))
 
 
 class WalkthroughWindow(QDialog):
@@ -364,7 +242,7 @@ class WalkthroughWindow(QDialog):
         progress = self.session.progress()
         self.progress.setRange(0, progress.total)
         self.progress.setValue(progress.settled)
-        left = f" · {_minutes(progress.minutes_left)} left" if progress.open else ""
+        left = f" · {minutes_text(progress.minutes_left)} left" if progress.open else ""
         self.progress.setFormat(f"{progress.describe()}{left}")
         self.progress.setAccessibleDescription(self.progress.format())
         self.steps.show_steps(
@@ -423,7 +301,7 @@ class WalkthroughWindow(QDialog):
             self.finish_title.setText("Almost there")
             self.finish_text.setText(
                 f"{open_count} item{'s are' if open_count != 1 else ' is'} still open "
-                f"({_minutes(progress.minutes_left)}). Your answers so far are saved; you can "
+                f"({minutes_text(progress.minutes_left)}). Your answers so far are saved; you can "
                 "close now and carry on later."
             )
         else:
