@@ -88,6 +88,7 @@ def test_a_walkthrough_ending_with_a_put_off_item_is_not_a_complete_review(
     assert main.due_panel.rows == []
     assert badge(main, account_id) == "1 put off"
     assert main.dashboard.model.item(0, 3).text() == "2 / 3 · 1 put off"
+    assert "1 setting put off, still open" in main.dashboard.summary.text()
     assert "1 put off until 9 Mar 2027, still open" in main.details.standing.text()
     assert "partial review" in main.details.reviews.text()
     # The put-off item is high importance: it counts in the warnings like an open one.
@@ -213,3 +214,16 @@ def test_the_reminder_names_the_put_off_setting_on_its_date(
     title, body = notification_text([entry])
     assert "Example" in title and "@jane" not in title
     assert "Hide the friends list" in body
+
+
+def test_a_review_elsewhere_shows_how_in_the_account_history(
+    qtbot: QtBot, db: Database, main: MainWindow, account_id: int
+) -> None:
+    main.reminders.reviewed_elsewhere(
+        account_id, "Privacy Checkup on the laptop", "platform-checkup"
+    )
+    main.refresh()
+    main.panel.select("account", account_id)
+    text = main.details.reviews.text()
+    assert "reviewed outside the walkthrough" in text
+    assert "With the platform's own privacy check-up: Privacy Checkup on the laptop" in text
