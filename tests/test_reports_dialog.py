@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
-from app.reports.documents import render_audit, render_policy
+from app.reports.documents import RenderedReport, render_audit, render_policy
 from app.reports.pdf import PageSize
 from app.store.database import Database
 from app.ui.report_dialog import ReportDialog
@@ -105,3 +105,31 @@ def test_closing_waits_for_a_save_in_progress(
         assert dialog.isVisible() and "still being saved" in dialog.status.text()
     dialog.reject()
     assert not dialog.isVisible()
+
+
+def test_the_audit_offers_personal_handles_only_when_asked(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    catalog = synthetic_catalog()
+    populate(db, catalog)
+
+    def again(show: bool) -> RenderedReport:
+        return render_audit(db, catalog, NOW, warnings=[], with_personal_handles=show)
+
+    widget = ReportDialog(
+        render_audit(db, catalog, NOW, warnings=[]),
+        folder=tmp_path,
+        with_handles=again,
+    )
+    qtbot.addWidget(widget)
+    widget.show()
+    assert widget.handles.isVisible() and not widget.handles.isChecked()
+    assert "@jane.doe" not in widget.preview.toPlainText()
+    assert "Riverside Counselling" in widget.preview.toPlainText()
+    widget.handles.setChecked(True)
+    assert "@jane.doe" in widget.preview.toPlainText()
+    widget.save_html(tmp_path / "audit.html")
+    assert "@jane.doe" in (tmp_path / "audit.html").read_text(encoding="utf-8")
+    policy = ReportDialog(render_policy(db, catalog, NOW), folder=tmp_path)
+    qtbot.addWidget(policy)
+    assert not policy.handles.isVisibleTo(policy)

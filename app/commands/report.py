@@ -28,9 +28,12 @@ _REPORTS = {
     ),
     "audit": (
         "the privacy audit summary: what you checked, when, against which checklist",
-        "Save the privacy audit summary: per persona and account, the checklist version "
-        "reviewed, when, items done / not applicable / pending with their notes, items to "
-        "re-check, open separation warnings, and a line to sign. Never any secret field.",
+        "Save the privacy audit of the clinician using Tightrope (tightrope practice set me "
+        "NAME): per persona and account, the checklist release reviewed, when, settings "
+        "done / not applicable / put off / not yet answered / changed since the answer, "
+        "with notes, the review history, open separation warnings, and one signature block. "
+        "Personal accounts are shown by platform and persona, without their handles unless "
+        "--with-personal-handles is given. Never any secret field.",
     ),
 }
 
@@ -67,6 +70,13 @@ def register(subparsers: Any) -> None:
             help="use your own templates from DIR (default: the folder chosen in the app, "
             "else the built-in templates)",
         )
+        if kind == "audit":
+            command.add_argument(
+                "--with-personal-handles",
+                action="store_true",
+                help="also print the handles and profile addresses of personal accounts "
+                "(left out by default: a list of your personal accounts is itself a risk)",
+            )
         command.set_defaults(handler=_report, report_parser=command)
 
 
@@ -86,7 +96,11 @@ def _report(args: argparse.Namespace) -> int:
         with open_context() as ctx:
             folder = args.templates.expanduser() if args.templates else template_dir(ctx.db)
             report = render_report(
-                ReportKind(args.report_kind), ctx.db, ctx.catalog, template_folder=folder
+                ReportKind(args.report_kind),
+                ctx.db,
+                ctx.catalog,
+                template_folder=folder,
+                with_personal_handles=bool(getattr(args, "with_personal_handles", False)),
             )
         if html is not None:
             save_html(report, html)

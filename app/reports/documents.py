@@ -119,18 +119,22 @@ def render_audit(
     *,
     template_folder: Path | None = None,
     warnings: Sequence[SeparationWarning] | None = None,
+    with_personal_handles: bool = False,
 ) -> RenderedReport:
+    """The audit of the clinician named in the settings; personal handles only if asked."""
     moment = now or datetime.now(UTC)
     if warnings is None:
         warnings = open_warnings(db, catalog, moment)
-    view = build_audit_view(db, catalog, moment, warnings=warnings)
+    view = build_audit_view(
+        db, catalog, moment, warnings=warnings, with_personal_handles=with_personal_handles
+    )
     html = render_html(AUDIT_TEMPLATE, view, template_dir=template_folder)
     practice = view.practice
     return RenderedReport(
         kind=ReportKind.AUDIT,
         html=html,
         title=f"{view.title} · {practice.name}",
-        author=_author(practice),
+        author=view.clinician or _author(practice),
         footer=f"{practice.name} · {view.title} · {view.generated_on}",
         suggested_name=_slug(f"privacy-audit-{moment.date().isoformat()}"),
     )
@@ -144,11 +148,19 @@ def render_report(
     *,
     template_folder: Path | None = None,
     warnings: Sequence[SeparationWarning] | None = None,
+    with_personal_handles: bool = False,
 ) -> RenderedReport:
     """Either report; `template_folder` None means the shipped templates."""
     if kind is ReportKind.POLICY:
         return render_policy(db, catalog, now, template_folder=template_folder)
-    return render_audit(db, catalog, now, template_folder=template_folder, warnings=warnings)
+    return render_audit(
+        db,
+        catalog,
+        now,
+        template_folder=template_folder,
+        warnings=warnings,
+        with_personal_handles=with_personal_handles,
+    )
 
 
 def render_pdf(report: RenderedReport, page_size: PageSize | None = None) -> PdfDocument:

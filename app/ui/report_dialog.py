@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -56,9 +57,13 @@ class ReportDialog(QDialog):
         page_size: PageSize = PageSize.A4,
         folder: Path | None = None,
         on_saved: Callable[[Path], None] | None = None,
+        with_handles: Callable[[bool], RenderedReport] | None = None,
     ) -> None:
+        """`with_handles(show)`, for the audit, renders it again with or without the
+        handles of personal accounts; the dialog then offers a checkbox for it."""
         super().__init__(parent)
         self.report = report
+        self._with_handles = with_handles
         self.folder = folder or Path.home()
         self._on_saved = on_saved
         self._job: PdfJob | None = None
@@ -96,7 +101,17 @@ class ReportDialog(QDialog):
         QShortcut(QKeySequence.StandardKey.Print, self, self.print_report)
         QShortcut(QKeySequence.StandardKey.Save, self, lambda: self.save_pdf())
 
+        self.handles = QCheckBox("Show personal &handles", self)
+        self.handles.setAccessibleName("Show the handles of personal accounts")
+        self.handles.setToolTip(
+            "Left out by default: a list of your personal accounts is itself a privacy risk. "
+            "Professional handles are always shown."
+        )
+        self.handles.setVisible(with_handles is not None)
+        self.handles.toggled.connect(self._handles_toggled)
+
         row = QHBoxLayout()
+        row.addWidget(self.handles)
         row.addWidget(paper_label)
         row.addWidget(self.paper)
         row.addWidget(self.status, 1)
@@ -106,6 +121,17 @@ class ReportDialog(QDialog):
         layout.addWidget(self.preview, 1)
         layout.addLayout(row)
         self.pdf_button.setDefault(True)
+
+    def _handles_toggled(self, show: bool) -> None:
+        if self._with_handles is None:
+            return
+        try:
+            report = self._with_handles(show)
+        except ReportError as exc:
+            self.report_problem("The report could not be prepared again.", exc)
+            return
+        self.report = report
+        self.preview.setHtml(report.html)
 
     # ------------------------------------------------------------------ state
 
