@@ -1,31 +1,39 @@
 """Rendering the two reports to PDF, from the database to the finished bytes.
 
-The practice is the realistic one the report tests use, on the shipped checklists; the
-large audit has 5 personas x 4 accounts. The Qt application exists before timing starts,
-as it does in the app.
+The practice is the realistic one the report tests use, on the shipped checklists. The
+large audits add personas of four accounts each, most of them reviewed with answers and
+notes, as a group practice's would be, up to 20, 50 and 200 accounts. The Qt application
+exists before timing starts, as it does in the app.
+
+Besides the times, the bench reports how the audit grows: time(200) / time(50) is 4 when
+the work is linear in the document, and pages per account and milliseconds per page.
 """
 
 from __future__ import annotations
 
 import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from app.domain.checklist import PersonaKind
 from app.domain.separation import SeparationWarning
 from app.reports.documents import render_audit, render_pdf, render_policy
+from app.reports.pdf import PdfDocument
 from app.services.checklists import load_default_catalog
 from app.services.separation import current_warnings
 from app.store.checklist_files import Catalog
 from app.store.database import Database
 from bench.common import Result, best_ms
+from tests.many_accounts import add_accounts
 from tests.test_reports_fixture import NOW, AccountSpec, populate, with_a_revised_item
 
 TARGET_MS = 300
-LARGE_TARGET_MS = 1500
-"""A 25-page audit: each page break Qt must be told about costs a fresh layout of the rest
-of the document (~40 ms here). The app renders it on a worker thread (`PdfJob`)."""
+AUDIT_20_TARGET_MS = 1500
+AUDIT_200_TARGET_MS = 10_000
+GROWTH_TARGET = 5.0
+"""time(200 accounts) / time(50 accounts): 4 is linear."""
+SIZES = (20, 50, 200)
 ACCOUNTS = (
     ("Personal", "facebook", "Jane Doe"),
     ("Personal", "instagram", "@jane.doe"),
@@ -38,16 +46,20 @@ def _specs(catalog: Catalog) -> tuple[AccountSpec, ...]:
     return tuple(AccountSpec(*spec) for spec in ACCOUNTS if catalog.get(spec[1]) is not None)
 
 
-def _more_personas(db: Database, catalog: Catalog, count: int) -> None:
-    for number in range(count):
-        persona = db.add_persona(f"Extra {number}", PersonaKind.OTHER)
-        for platform, handle in (("instagram", "a"), ("x", "b"), ("tiktok", "c"), ("youtube", "d")):
-            if catalog.get(platform) is not None:
-                db.add_account(persona.id, platform, f"@{handle}{number}")
-
-
 def _warnings(db: Database, catalog: Catalog) -> list[SeparationWarning]:
     return current_warnings(db, catalog, NOW, keyring_available=False)
+
+
+def _timed_audit(db: Database, catalog: Catalog, repeat: int) -> tuple[float, PdfDocument]:
+    """Best time of `repeat` renders (HTML and PDF), and the last document."""
+    best = float("inf")
+    document: PdfDocument | None = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        document = render_pdf(render_audit(db, catalog, NOW, warnings=_warnings(db, catalog)))
+        best = min(best, (time.perf_counter() - start) * 1000)
+    assert document is not None
+    return best, document
 
 
 def run() -> list[Result]:
@@ -79,18 +91,35 @@ def run() -> list[Result]:
                     TARGET_MS,
                 )
             )
-            _more_personas(db, catalog, 4)
+            times: dict[int, float] = {}
+            for size in SIZES:
+                add_accounts(db, catalog, size)
+                elapsed, document = _timed_audit(db, catalog, 3 if size < 200 else 1)
+                times[size] = elapsed
+                target = AUDIT_20_TARGET_MS if size == 20 else AUDIT_200_TARGET_MS
+                results.extend(
+                    (
+                        Result(f"audit report to PDF ({size} accounts)", elapsed, "ms", target),
+                        Result(
+                            f"  pages per account ({size} accounts, {document.pages} pages)",
+                            document.pages / size,
+                            "pages",
+                            2,
+                        ),
+                        Result(
+                            f"  time per page ({size} accounts)",
+                            elapsed / document.pages,
+                            "ms",
+                            50,
+                        ),
+                    )
+                )
             results.append(
                 Result(
-                    "audit report to PDF (20 accounts)",
-                    best_ms(
-                        lambda: render_pdf(
-                            render_audit(db, catalog, NOW, warnings=_warnings(db, catalog))
-                        ),
-                        3,
-                    ),
-                    "ms",
-                    LARGE_TARGET_MS,
+                    "audit growth: time(200) / time(50)",
+                    times[200] / times[50],
+                    "x",
+                    GROWTH_TARGET,
                 )
             )
         finally:
