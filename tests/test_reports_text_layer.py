@@ -77,7 +77,7 @@ def html_headings(html: str) -> Iterator[str]:
     """The headings of a report's HTML, without their asides in lighter type."""
     for match in re.finditer(r"<h[1-6][^>]*>(.*?)</h[1-6]>", html, re.DOTALL):
         inner = re.sub(r'<span class="aside">.*?</span>', "", match.group(1), flags=re.DOTALL)
-        yield html_lib.unescape(re.sub(r"<[^>]+>", "", inner))
+        yield " ".join(html_lib.unescape(re.sub(r"<[^>]+>", "", inner)).split())
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +141,89 @@ def test_addresses_copy_as_printed(printed: dict[str, Printed], name: str) -> No
     text = "".join(printed[name].texts)
     assert PRACTICE.email in text
     assert not re.search("[\ufb00-\ufb06]", text), "a ligature glyph is in the text layer"
+
+
+def outline_titles(reader: PdfReader) -> list[tuple[int, str, int]]:
+    """(depth, title, page index) of every outline entry, in order."""
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items: list[object], depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                page = reader.get_destination_page_number(item)  # type: ignore[arg-type]
+                found.append((depth, str(item.title), page))  # type: ignore[attr-defined]
+
+    walk(reader.outline, 0)
+    return found
+
+
+def test_the_outline_lists_every_section_persona_and_account(printed: dict[str, Printed]) -> None:
+    document = printed["audit-50"]
+    entries = outline_titles(document.reader)
+    headings = list(html_headings(document.report.html))[1:]  # the title is the document's
+    assert [title for _, title, _ in entries] == headings
+    accounts = [(depth, title, page) for depth, title, page in entries if "·" in title]
+    assert len(accounts) == 50 and {depth for depth, _, _ in accounts} == {1}
+    assert {title for depth, title, _ in entries if depth == 0} >= {
+        "Overview",
+        "Separation warnings",
+        "Personal",
+        "Professional",
+        "Sign-off",
+    }
+    for _, title, page in entries:
+        assert squash(title) in squash(document.texts[page]), f"{title} is on its page"
+
+
+def test_the_policy_outline_lists_its_sections(printed: dict[str, Printed]) -> None:
+    entries = outline_titles(printed["policy"].reader)
+    assert [title for _, title, _ in entries][:2] == [
+        "1. Friend and follow requests",
+        "2. Interacting and messaging on social platforms",
+    ]
+    assert entries[-1][1] == "Your acknowledgement" and entries[-1][2] == 1
+
+
+def xmp_value(xmp: str, name: str) -> str | None:
+    """An XMP property written as an attribute or as a simple element."""
+    found = re.search(rf'{name}="([^"]*)"', xmp) or re.search(rf"<{name}>([^<]*)</{name}>", xmp)
+    return found.group(1) if found else None
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_pdf_declares_pdf_a_1b_and_keeps_to_it(printed: dict[str, Printed], name: str) -> None:
+    """What can be checked here without a validator: the PDF/A-1b declarations, and the
+    PDF/A-1 rules the outline post-processing could break."""
+    data = printed[name].pdf.data
+    reader = printed[name].reader
+    root = reader.trailer["/Root"]
+    assert data.startswith(b"%PDF-1.4\n%") and data[10:14] >= b"\x80\x80\x80\x80"
+    assert root["/Lang"] == "en"
+    metadata = root["/Metadata"].get_object()
+    assert "/Filter" not in metadata, "PDF/A-1 wants the XMP stream uncompressed"
+    xmp = metadata.get_data().decode("utf-8")
+    assert (xmp_value(xmp, "pdfaid:part"), xmp_value(xmp, "pdfaid:conformance")) == ("1", "B")
+    info = reader.trailer["/Info"]
+    assert xmp_value(xmp, "pdf:Producer") == info["/Producer"]
+    assert xmp_value(xmp, "xmp:CreatorTool") == info["/Creator"]
+    assert f">{info['/Title']}</rdf:li>" in xmp and f">{info['/Author']}</rdf:li>" in xmp
+    intent = root["/OutputIntents"][0].get_object()
+    assert intent["/S"] == "/GTS_PDFA1" and "/DestOutputProfile" in intent
+    assert "/ID" in reader.trailer and "/Encrypt" not in reader.trailer
+    assert b"/ObjStm" not in data and b"/XRef" not in data and b"\nxref\n" in data
+    assert not re.search(rb"[^d]stream(?!\r?\n)|[^\r\n]endstream|[^\r\n]endobj", data)
+    assert data.endswith(b"%%EOF\n")
+    for page in reader.pages:
+        resources = page["/Resources"]
+        for state in (resources.get("/ExtGState") or {}).values():
+            state = state.get_object()
+            assert state.get("/ca", 1) == 1 and state.get("/CA", 1) == 1, "no transparency"
+            assert state.get("/SMask", "/None") == "/None"
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            for part in font.get("/DescendantFonts", [font]):
+                descriptor = part.get_object()["/FontDescriptor"].get_object()
+                assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), "embedded"
+                assert "/CIDSet" in descriptor or font["/Subtype"] != "/Type0"

@@ -6,11 +6,16 @@ table headers repeated, a signature block never alone). This module then paints 
 as a window onto that strip, with a footer (document title, page N of M). Text stays
 real, selectable text, each line painted on one page only, and with no ligatures, so that
 what is copied or searched is what is printed (an `office@` address stays `office@`).
+
+PDFs are written as PDF/A-1b where the installed Qt can (Qt 6 can), and
+`app.reports.archival` then adds what Qt cannot write: the document language and an
+outline with a bookmark for each heading (section, persona, account).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +39,7 @@ from PySide6.QtGui import (
     QTextOption,
 )
 
+from app.reports.archival import Bookmark, finish_pdf
 from app.reports.breaks import CSS_DPI, read_strip, split_blocks
 from app.reports.paging import Page, page_of, plan_pages
 from app.reports.templating import ReportError
@@ -49,6 +55,8 @@ line's text on two pages."""
 SPLIT_ROUNDS = 3
 """Layouts at most: a page that begins inside a paragraph splits it and lays out again
 (once, nearly always); the splits move nothing, so the pages come out the same."""
+BOOKMARK_SLACK_PT = 6.0
+"""A bookmark opens the page a little above its heading, not flush with it."""
 BASE_FONT_FAMILIES = ["Noto Sans", "DejaVu Sans", "Segoe UI", "Helvetica Neue", "Arial"]
 NO_LIGATURES = ("liga", "clig")
 """OpenType features turned off: with them, "ffi" in "office" prints as one glyph that
@@ -82,8 +90,8 @@ class DocumentInfo:
     author: str
     footer: str
     creator: str = "Tightrope"
-    language: str = "en"
-    """The document's language, as a BCP 47 tag (written into the PDF)."""
+    language: str = ""
+    """The document's language as a BCP 47 tag, for the PDF; "" to take the HTML's."""
 
 
 def _has_display() -> bool:
@@ -288,6 +296,34 @@ def _configure_writer(writer: QPdfWriter, info: DocumentInfo, page_size: PageSiz
     writer.setCreator(info.creator)
     if hasattr(writer, "setAuthor"):
         writer.setAuthor(info.author)
+    archival = getattr(QPagedPaintDevice.PdfVersion, "PdfVersion_A1b", None)
+    if archival is not None:
+        writer.setPdfVersion(archival)
+
+
+def document_language(html: str, info: DocumentInfo) -> str:
+    """The language of the document: the report's own, else the HTML's `lang`, else
+    English."""
+    if info.language:
+        return info.language
+    found = re.search(r"<html\b[^>]*\blang=[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)", html)
+    return found.group(1) if found else "en"
+
+
+def _bookmarks(paged: PagedDocument, writer: QPdfWriter, resolution: int) -> list[Bookmark]:
+    """Each heading's place as the PDF counts it: points up from the page's bottom."""
+    layout = writer.pageLayout()
+    paper = layout.fullRect(QPageLayout.Unit.Point).height()
+    top = layout.paintRect(QPageLayout.Unit.Point).top()
+    return [
+        Bookmark(
+            heading.title,
+            heading.level,
+            heading.page,
+            paper - top - heading.y * 72 / resolution + BOOKMARK_SLACK_PT,
+        )
+        for heading in paged.headings
+    ]
 
 
 @dataclass(frozen=True)
@@ -314,7 +350,12 @@ def html_to_pdf(
         paged, writer, info, PDF_RESOLUTION, new_page=writer.newPage, progress=progress
     )
     buffer.close()
-    return PdfDocument(bytes(buffer.data().data()), pages)
+    data = finish_pdf(
+        bytes(buffer.data().data()),
+        _bookmarks(paged, writer, PDF_RESOLUTION),
+        document_language(html, info),
+    )
+    return PdfDocument(data, pages)
 
 
 def print_html(html: str, info: DocumentInfo, device: QPagedPaintDevice, resolution: int) -> int:
