@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtGui import QAccessible
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
@@ -105,3 +106,38 @@ def test_closing_waits_for_a_save_in_progress(
         assert dialog.isVisible() and "still being saved" in dialog.status.text()
     dialog.reject()
     assert not dialog.isVisible()
+
+
+def test_saving_shows_how_far_along_the_pdf_is(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
+    populate(db, synthetic_catalog())
+    widget = ReportDialog(render_audit(db, synthetic_catalog(), NOW, warnings=[]))
+    qtbot.addWidget(widget)
+    widget.show()
+    assert not widget.progress.isVisible()
+    interface = QAccessible.queryAccessibleInterface(widget.progress)
+    assert interface is not None
+    assert interface.text(QAccessible.Text.Name) == "Progress of the PDF"
+    seen: list[tuple[int, str, int, bool]] = []
+    target = tmp_path / "audit.pdf"
+    with qtbot.waitSignal(widget.saved, timeout=20000):
+        widget.save_pdf(target)
+        assert widget.progress.isVisible() and widget.progress.value() == 0
+        job = widget._job
+        assert job is not None
+        job.signals.progress.connect(
+            lambda percent, what: seen.append(
+                (
+                    percent,
+                    widget.status.text(),
+                    widget.progress.value(),
+                    widget.progress.isVisible(),
+                )
+            )
+        )
+    percents = [percent for percent, _, _, _ in seen]
+    assert percents and percents == sorted(percents) and percents[-1] == 100
+    pages = len(PdfReader(io.BytesIO(target.read_bytes())).pages)
+    last = seen[-1]
+    assert last[1] == f"Saving audit.pdf: writing page {pages} of {pages}…"
+    assert last[2] == 100 and last[3], "the bar showed it while saving"
+    assert not widget.progress.isVisible() and "Saved audit.pdf" in widget.status.text()

@@ -19,7 +19,7 @@ the house rules (`app.reports.paging` then picks the cuts):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -46,6 +46,9 @@ LINE_SEPARATOR = "\u2028"
 """What Qt puts in a paragraph for a <br>."""
 CSS_DPI = 96.0
 """Qt scales CSS pixels (paddings, borders) by the device's DPI over this."""
+
+
+Reached = Callable[[int], None]
 
 
 @dataclass(frozen=True)
@@ -255,11 +258,15 @@ def _block_item(layout: QAbstractTextDocumentLayout, block: QTextBlock) -> _Item
     return _Item(first.top, last.bottom, cuts, heading, _keeps_with_previous(block), block)
 
 
-def _items(document: QTextDocument, page_height: float, scale: float) -> Iterator[_Item]:
+def _items(
+    document: QTextDocument, page_height: float, scale: float, reached: Reached | None
+) -> Iterator[_Item]:
     layout = document.documentLayout()
     iterator = document.rootFrame().begin()
     while not iterator.atEnd():
         frame = iterator.currentFrame()
+        if reached is not None:
+            reached(frame.firstPosition() if frame else iterator.currentBlock().position())
         item: _Item | None
         if isinstance(frame, QTextTable):
             item = _table_item(layout, frame, page_height, scale)
@@ -279,9 +286,14 @@ class ReadStrip:
     """Every top-level heading block with the top of its first line, in order."""
 
 
-def read_strip(document: QTextDocument, page_height: float, scale: float) -> ReadStrip:
+def read_strip(
+    document: QTextDocument, page_height: float, scale: float, reached: Reached | None = None
+) -> ReadStrip:
     """The cuts of `document` (laid out as one strip) and the keep rules between them;
-    `scale` turns CSS pixels into device pixels."""
+    `scale` turns CSS pixels into device pixels.
+
+    Qt lays the document out as far as it is asked about, so this walk is also what lays
+    it out; `reached(position)` is told how far it has got, for a progress bar."""
     cuts: list[Cut] = []
     keeps: list[Keep] = []
     headings: list[tuple[QTextBlock, float]] = []
@@ -290,7 +302,7 @@ def read_strip(document: QTextDocument, page_height: float, scale: float) -> Rea
     section_cut: int | None = None
     """The cut before the heading run that starts the current section."""
     run_cut: int | None = None
-    for item in _items(document, page_height, scale):
+    for item in _items(document, page_height, scale, reached):
         if previous is None:
             top = item.top
         else:

@@ -1,10 +1,11 @@
 """Rendering a PDF off the GUI thread.
 
-A long audit (twenty accounts, eighteen pages) takes around half a second to lay out and
-draw (`make bench`), long enough to freeze a window. `PdfJob` does the work on a
+A long audit (two hundred accounts, some 180 pages) takes several seconds to lay out and
+draw (`make bench`), far too long to freeze a window. `PdfJob` does the work on a
 QThreadPool thread and reports back through Qt signals, which arrive on the thread that
-created the job (the GUI thread). The job shares no Qt object with that thread: it gets
-the HTML as a string and builds its own document and writer.
+created the job (the GUI thread): how far along it is, then the document or a failure.
+The job shares no Qt object with that thread: it gets the HTML as a string and builds
+its own document and writer.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from app.reports.templating import ReportError
 
 
 class PdfJobSignals(QObject):
+    progress = Signal(int, str)
+    """How far along (0 to 100) and what is being done, in words."""
     finished = Signal(object)
     """The `PdfDocument`, once written to the job's path (if it has one)."""
     failed = Signal(str)
@@ -44,7 +47,9 @@ class PdfJob(QRunnable):
 
     def run(self) -> None:
         try:
-            document: PdfDocument = html_to_pdf(self.html, self.info, self.page_size)
+            document: PdfDocument = html_to_pdf(
+                self.html, self.info, self.page_size, progress=self.signals.progress.emit
+            )
             if self.path is not None:
                 write_file_atomically(self.path, document.data)
         except ReportError as exc:

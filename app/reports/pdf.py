@@ -40,7 +40,7 @@ from PySide6.QtGui import (
 )
 
 from app.reports.archival import Bookmark, finish_pdf
-from app.reports.breaks import CSS_DPI, read_strip, split_blocks
+from app.reports.breaks import CSS_DPI, Reached, read_strip, split_blocks
 from app.reports.paging import Page, page_of, plan_pages
 from app.reports.templating import ReportError
 
@@ -63,8 +63,10 @@ NO_LIGATURES = ("liga", "clig")
 copies and searches as "ﬃ". Kerning and the shaping that scripts such as Arabic need
 stay on."""
 
-Progress = Callable[[int, int], None]
-"""Called with (pages painted, pages in all) as a document is painted."""
+Progress = Callable[[int, str], None]
+"""Told how far along a document is, from 0 to 100, and what is being done, in words."""
+LAYOUT_SHARE = 50
+"""The share of the progress bar for laying out; painting the pages takes the rest."""
 
 
 class PageSize(StrEnum):
@@ -180,8 +182,31 @@ def _headings(paged: PagedDocument, found: list[tuple[QTextBlock, float]]) -> li
     return headings
 
 
-def layout_document(html: str, device: QPagedPaintDevice, resolution: int) -> PagedDocument:
+def _layout_progress(document: QTextDocument, progress: Progress | None) -> Reached | None:
+    if progress is None:
+        return None
+    size = max(1, document.characterCount())
+    last = -1
+
+    def reached(position: int) -> None:
+        nonlocal last
+        percent = LAYOUT_SHARE * position // size
+        if percent != last:
+            last = percent
+            progress(percent, "Laying out the pages")
+
+    return reached
+
+
+def layout_document(
+    html: str,
+    device: QPagedPaintDevice,
+    resolution: int,
+    progress: Progress | None = None,
+) -> PagedDocument:
     """`html` laid out for `device` and cut into pages, with room for the footer."""
+    if progress is not None:
+        progress(0, "Laying out the pages")
     document = QTextDocument()
     document.documentLayout().setPaintDevice(device)
     document.setUseDesignMetrics(True)
@@ -195,9 +220,10 @@ def layout_document(html: str, device: QPagedPaintDevice, resolution: int) -> Pa
     page_height = paint_rect.height() - _mm_to_px(FOOTER_MM, resolution)
     document.setTextWidth(paint_rect.width())
     scale = device.logicalDpiY() / CSS_DPI
-    for _ in range(SPLIT_ROUNDS):
-        document.pageCount()  # lays out the whole strip (Qt otherwise does it bit by bit)
-        read = read_strip(document, page_height, scale)
+    for round_number in range(SPLIT_ROUNDS):
+        reached = _layout_progress(document, progress) if round_number == 0 else None
+        read = read_strip(document, page_height, scale, reached)
+        document.pageCount()  # the layout is finished (Qt otherwise does it bit by bit)
         pages = plan_pages(read.strip, page_height)
         splits = {position for page in pages for position in page.splits}
         if not splits:
@@ -279,7 +305,8 @@ def paint_document(
                 painter, info, number + 1, pages, paged.width, paged.page_height, resolution
             )
             if progress is not None:
-                progress(number + 1, pages)
+                done = LAYOUT_SHARE + (100 - LAYOUT_SHARE) * (number + 1) // pages
+                progress(done, f"Writing page {number + 1} of {pages}")
     finally:
         painter.end()
     return pages
@@ -345,7 +372,7 @@ def html_to_pdf(
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     _configure_writer(writer, info, page_size)
-    paged = layout_document(html, writer, PDF_RESOLUTION)
+    paged = layout_document(html, writer, PDF_RESOLUTION, progress)
     pages = paint_document(
         paged, writer, info, PDF_RESOLUTION, new_page=writer.newPage, progress=progress
     )

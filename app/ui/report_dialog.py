@@ -2,7 +2,8 @@
 
 The dialog is given a report that is already rendered (`app.reports.documents`), so it
 never touches the database. Saving a PDF runs on a worker thread (`PdfJob`); the window
-stays responsive and the buttons wait until the file is written.
+stays responsive, a progress bar and the status line say how far along it is (laying
+out, then page N of M), and the buttons wait until the file is written.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QPushButton,
     QTextBrowser,
     QVBoxLayout,
@@ -85,6 +87,12 @@ class ReportDialog(QDialog):
 
         self.status = QLabel("", self)
         self.status.setAccessibleName("Status")
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 100)
+        self.progress.setMaximumWidth(160)
+        self.progress.setAccessibleName("Progress of the PDF")
+        self.progress.setAccessibleDescription("How much of the PDF has been written")
+        self.progress.hide()
         self.print_button = QPushButton("&Print…", self)
         self.pdf_button = QPushButton("Save as P&DF…", self)
         self.html_button = QPushButton("Save as &HTML…", self)
@@ -100,6 +108,7 @@ class ReportDialog(QDialog):
         row.addWidget(paper_label)
         row.addWidget(self.paper)
         row.addWidget(self.status, 1)
+        row.addWidget(self.progress)
         for button in (self.print_button, self.pdf_button, self.html_button, self.close_button):
             row.addWidget(button)
         layout = QVBoxLayout(self)
@@ -121,6 +130,8 @@ class ReportDialog(QDialog):
         for button in (self.print_button, self.pdf_button, self.html_button, self.paper):
             button.setEnabled(not busy)
         self.status.setText(message)
+        self.progress.setValue(0)
+        self.progress.setVisible(busy)
 
     def _ask_path(self, caption: str, suffix: str, file_filter: str) -> Path | None:
         start = str(self.folder / f"{self.report.suggested_name}{suffix}")
@@ -173,11 +184,19 @@ class ReportDialog(QDialog):
         if target is None:
             return
         job = PdfJob(self.report.html, self.report.document_info(), self.page_size, target)
+        job.signals.progress.connect(self._pdf_progress)
         job.signals.finished.connect(self._pdf_saved)
         job.signals.failed.connect(self._pdf_failed)
         self._job = job
         self._set_busy(True, f"Saving {target.name}…")
         QThreadPool.globalInstance().start(job)
+
+    @Slot(int, str)
+    def _pdf_progress(self, percent: int, what: str) -> None:
+        if self._job is None or self._job.path is None:
+            return
+        self.progress.setValue(percent)
+        self.status.setText(f"Saving {self._job.path.name}: {what.lower()}…")
 
     @Slot(object)
     def _pdf_saved(self, document: PdfDocument) -> None:
