@@ -141,3 +141,25 @@ def test_saving_shows_how_far_along_the_pdf_is(qtbot: QtBot, db: Database, tmp_p
     assert last[1] == f"Saving audit.pdf: writing page {pages} of {pages}…"
     assert last[2] == 100 and last[3], "the bar showed it while saving"
     assert not widget.progress.isVisible() and "Saved audit.pdf" in widget.status.text()
+
+
+def test_printing_runs_on_a_worker_and_shows_progress(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    populate(db, synthetic_catalog())
+    widget = ReportDialog(render_audit(db, synthetic_catalog(), NOW, warnings=[]))
+    qtbot.addWidget(widget)
+    widget.show()
+    printer = widget.printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    widget.print_in_background(printer)
+    assert widget.busy and not widget.print_button.isEnabled()
+    assert widget.progress.isVisible() and widget.status.text() == "Printing…"
+    widget.reject()
+    assert widget.isVisible() and "still being printed" in widget.status.text()
+    qtbot.waitUntil(lambda: not widget.busy, timeout=20000)
+    pages = len(PdfReader(str(tmp_path / "printed.pdf")).pages)
+    assert pages >= 2 and widget.status.text() == f"Sent {pages} pages to the printer"
+    assert not widget.progress.isVisible() and widget.print_button.isEnabled()
+    assert "Privacy audit summary" in text_of(tmp_path / "printed.pdf")

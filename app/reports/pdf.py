@@ -385,8 +385,17 @@ def html_to_pdf(
     return PdfDocument(data, pages)
 
 
-def print_html(html: str, info: DocumentInfo, device: QPagedPaintDevice, resolution: int) -> int:
+def print_html(
+    html: str,
+    info: DocumentInfo,
+    device: QPagedPaintDevice,
+    resolution: int,
+    *,
+    progress: Progress | None = None,
+) -> int:
     """Lay out and paint `html` on any paged device, a QPrinter from the print dialog say,
     with the same footers and page breaks as the PDF. Returns the number of pages."""
-    paged = layout_document(html, device, resolution)
-    return paint_document(paged, device, info, resolution, new_page=device.newPage)
+    paged = layout_document(html, device, resolution, progress)
+    return paint_document(
+        paged, device, info, resolution, new_page=device.newPage, progress=progress
+    )

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.reports.documents import RenderedReport, save_html
-from app.reports.jobs import PdfJob
+from app.reports.jobs import PdfJob, PrintJob
 from app.reports.pdf import MARGINS_MM, PageSize, PdfDocument, print_html
 from app.reports.templating import ReportError
 
@@ -63,7 +63,9 @@ class ReportDialog(QDialog):
         self.report = report
         self.folder = folder or Path.home()
         self._on_saved = on_saved
-        self._job: PdfJob | None = None
+        self._job: PdfJob | PrintJob | None = None
+        self._doing = ""
+        """What the running job is doing, for the status line ("Saving audit.pdf")."""
         self.setWindowTitle(report.title)
         self.setAccessibleName(report.title)
         self.resize(760, 860)
@@ -141,16 +143,20 @@ class ReportDialog(QDialog):
         path = Path(chosen)
         return path if path.suffix else path.with_suffix(suffix)
 
-    def report_problem(self, what_happened: str, exc: BaseException | None = None) -> None:
+    def report_problem(
+        self, what_happened: str, exc: BaseException | None = None, *, printing: bool = False
+    ) -> None:
         """Tell the user in plain words (and log it); never a traceback."""
         from app.ui.errors import show_error
 
         self.status.setText(what_happened)
         show_error(
             self,
-            "The report was not saved",
+            "The report was not printed" if printing else "The report was not saved",
             what_happened,
-            "Choose another place to save it, or try again.",
+            "Check the printer and try again."
+            if printing
+            else "Choose another place to save it, or try again.",
             exc,
         )
 
@@ -188,15 +194,16 @@ class ReportDialog(QDialog):
         job.signals.finished.connect(self._pdf_saved)
         job.signals.failed.connect(self._pdf_failed)
         self._job = job
-        self._set_busy(True, f"Saving {target.name}…")
+        self._doing = f"Saving {target.name}"
+        self._set_busy(True, f"{self._doing}…")
         QThreadPool.globalInstance().start(job)
 
     @Slot(int, str)
     def _pdf_progress(self, percent: int, what: str) -> None:
-        if self._job is None or self._job.path is None:
+        if self._job is None:
             return
         self.progress.setValue(percent)
-        self.status.setText(f"Saving {self._job.path.name}: {what.lower()}…")
+        self.status.setText(f"{self._doing}: {what.lower()}…")
 
     @Slot(object)
     def _pdf_saved(self, document: PdfDocument) -> None:
@@ -238,7 +245,31 @@ class ReportDialog(QDialog):
         dialog.setWindowTitle("Print the report")
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self.print_to(printer)
+        self.print_in_background(printer)
+
+    def print_in_background(self, printer: QPrinter) -> None:
+        """Paint the report on `printer` on a worker thread, with the progress shown."""
+        if self.busy:
+            return
+        job = PrintJob(self.report.html, self.report.document_info(), printer, printer.resolution())
+        job.signals.progress.connect(self._pdf_progress)
+        job.signals.finished.connect(self._printed)
+        job.signals.failed.connect(self._print_failed)
+        self._job = job
+        self._doing = "Printing"
+        self._set_busy(True, "Printing…")
+        QThreadPool.globalInstance().start(job)
+
+    @Slot(object)
+    def _printed(self, pages: int) -> None:
+        self._job = None
+        self._set_busy(False, f"Sent {pages} page{'s' if pages != 1 else ''} to the printer")
+
+    @Slot(str)
+    def _print_failed(self, message: str) -> None:
+        self._job = None
+        self._set_busy(False)
+        self.report_problem(message, printing=True)
 
     def print_to(self, printer: QPrinter) -> int:
         """Paint the report on `printer` (after the print dialog); returns the pages."""
@@ -257,6 +288,7 @@ class ReportDialog(QDialog):
 
     def reject(self) -> None:
         if self.busy:
-            self.status.setText("Wait a moment: the PDF is still being saved.")
+            what = "printed" if isinstance(self._job, PrintJob) else "saved"
+            self.status.setText(f"Wait a moment: the report is still being {what}.")
             return
         super().reject()
