@@ -204,3 +204,16 @@ def test_a_closing_line_alone_takes_the_block_before_it_along() -> None:
     paged = laid_out(_closing(alone, marked=True))
     closing = _page_of(paged, "Closing")
     assert _page_of(paged, "Last part") == _page_of(paged, "Sign here") == closing
+
+
+def test_a_page_break_the_template_asks_for_is_made() -> None:
+    html = (
+        f"<h2>First part</h2><p>{filler(30, 1)}</p>"
+        f'<h2 style="page-break-before: always">Second part</h2><p>{filler(30, 2)}</p>'
+        f'<table style="page-break-after: always" width="100%"><tr><td>Cell</td></tr></table>'
+        f"<p>Third part</p>"
+    )
+    texts = page_texts(html_to_pdf(html, INFO, PageSize.A4).data)
+    assert len(texts) == 3
+    assert texts[0].startswith("Firstpart") and texts[1].startswith("Secondpart")
+    assert "Cell" in texts[1] and texts[2].startswith("Thirdpart")

@@ -11,6 +11,7 @@ the house rules (`app.reports.paging` then picks the cuts):
   only between body rows, never before its first body row, and its header rows are
   drawn again at the top of the next page; a row taller than that share may be cut
   between its lines;
+- a page break the template asks for (CSS `page-break-before` / `-after`) is made;
 - a block that starts with `<a name="keep-with-previous"></a>` does not begin a page
   without the section before it (from that section's heading on), as long as that
   section starts on the same page: a signature block or a closing line never stands
@@ -69,6 +70,13 @@ class _Item:
     heading: bool = False
     keeps_with_previous: bool = False
     block: QTextBlock | None = None
+    breaks: tuple[bool, bool] = (False, False)
+    """Whether the template asks for a page break before it, and after it."""
+
+
+def _page_breaks(policy: QTextFormat.PageBreakFlag) -> tuple[bool, bool]:
+    flags = QTextFormat.PageBreakFlag
+    return bool(policy & flags.PageBreak_AlwaysBefore), bool(policy & flags.PageBreak_AlwaysAfter)
 
 
 def _lines(layout: QAbstractTextDocumentLayout, block: QTextBlock) -> list[_Line]:
@@ -255,7 +263,8 @@ def _block_item(layout: QAbstractTextDocumentLayout, block: QTextBlock) -> _Item
         for index, (above, below) in enumerate(pairwise(lines), start=1)
     ]
     first, last = lines[0].band, lines[-1].band
-    return _Item(first.top, last.bottom, cuts, heading, _keeps_with_previous(block), block)
+    breaks = _page_breaks(block.blockFormat().pageBreakPolicy())
+    return _Item(first.top, last.bottom, cuts, heading, _keeps_with_previous(block), block, breaks)
 
 
 def _items(
@@ -275,6 +284,8 @@ def _items(
         else:
             item = _block_item(layout, iterator.currentBlock())
         if item is not None:
+            if frame is not None:
+                item.breaks = _page_breaks(frame.frameFormat().pageBreakPolicy())
             yield item
         iterator += 1
 
@@ -306,7 +317,8 @@ def read_strip(
         if previous is None:
             top = item.top
         else:
-            cuts.append(Cut(previous.bottom, item.top, not previous.heading))
+            forced = previous.breaks[1] or item.breaks[0]
+            cuts.append(Cut(previous.bottom, item.top, not previous.heading, forced=forced))
             here = len(cuts) - 1
             if item.heading and not previous.heading:
                 run_cut = here

@@ -52,6 +52,8 @@ class Cut:
     allowed: bool = True
     header: Band | None = None
     splits: tuple[int, ...] = ()
+    forced: bool = False
+    """The template asks for a page break here (CSS `page-break-before` or `-after`)."""
 
 
 @dataclass(frozen=True)
@@ -97,21 +99,24 @@ def plan_pages(strip: Strip, page_height: float) -> list[Page]:
     for keep in strip.keeps:
         for index in range(keep.first, keep.last + 1):
             keep_at.setdefault(index, keep)
+    forced = [index for index, cut in enumerate(cuts) if cut.forced]
     pages: list[Page] = []
     start, header, after = strip.top, None, -1
     splits: tuple[int, ...] = ()
     """The page begins at `start`, below `header`; cuts up to index `after` are used."""
     while True:
         room = page_height - (header.height if header else 0.0)
-        if strip.bottom - start <= room:
-            pages.append(Page(Band(start, strip.bottom), header, splits))
-            return pages
         last_fitting = bisect.bisect_right(ends, start + room, lo=after + 1) - 1
         candidates = range(last_fitting, after, -1)
-        chosen = next((i for i in candidates if cuts[i].allowed and cuts[i].end > start), None)
-        if chosen is not None:
-            chosen = _apply_keeps(chosen, keep_at, cuts, start, after, page_height)
-        else:
+        chosen = _forced(forced, cuts, after, last_fitting, start)
+        if chosen is None and strip.bottom - start <= room:
+            pages.append(Page(Band(start, strip.bottom), header, splits))
+            return pages
+        if chosen is None:
+            chosen = next((i for i in candidates if cuts[i].allowed and cuts[i].end > start), None)
+            if chosen is not None:
+                chosen = _apply_keeps(chosen, keep_at, cuts, start, after, page_height)
+        if chosen is None:
             chosen = next((i for i in candidates if cuts[i].end > start), None)
         if chosen is None:  # nothing fits at all: a single line taller than the page
             pages.append(Page(Band(start, start + room), header, splits))
@@ -120,6 +125,19 @@ def plan_pages(strip: Strip, page_height: float) -> list[Page]:
         cut = cuts[chosen]
         pages.append(Page(Band(start, cut.end), header, splits))
         start, header, splits, after = cut.start, cut.header, cut.splits, chosen
+
+
+def _forced(
+    forced: list[int], cuts: list[Cut], after: int, last_fitting: int, start: float
+) -> int | None:
+    """The first page break the template asks for on this page, if any (one right at
+    the top of the page is already honoured)."""
+    position = bisect.bisect_right(forced, after)
+    while position < len(forced) and forced[position] <= last_fitting:
+        if cuts[forced[position]].end > start:
+            return forced[position]
+        position += 1
+    return None
 
 
 def _apply_keeps(
