@@ -74,9 +74,10 @@ def squash(text: str) -> str:
 
 
 def html_headings(html: str) -> Iterator[str]:
-    """The headings of a report's HTML, without their asides in lighter type."""
+    """The headings of a report's HTML, without the asides in lighter type that the
+    templates put in a classed <span> (the bold rest is what the outline lists)."""
     for match in re.finditer(r"<h[1-6][^>]*>(.*?)</h[1-6]>", html, re.DOTALL):
-        inner = re.sub(r'<span class="aside">.*?</span>', "", match.group(1), flags=re.DOTALL)
+        inner = re.sub(r'<span class="[^"]*">.*?</span>', "", match.group(1), flags=re.DOTALL)
         yield " ".join(html_lib.unescape(re.sub(r"<[^>]+>", "", inner)).split())
 
 
