@@ -109,33 +109,33 @@ def _splittable(block: QTextBlock) -> bool:
     return block.textList() is None
 
 
-def _frame_blocks(first: QTextBlock, last_number: int) -> Iterator[QTextBlock]:
+def _frame_blocks(first: QTextBlock, last_position: int) -> Iterator[QTextBlock]:
     block = first
-    while block.isValid() and block.blockNumber() <= last_number:
+    while block.isValid() and block.position() <= last_position:
         yield block
         block = block.next()
 
 
-def _cell_blocks(cell: QTextTableCell) -> Iterator[QTextBlock]:
-    last = cell.lastCursorPosition().block().blockNumber()
-    return _frame_blocks(cell.firstCursorPosition().block(), last)
+def _cell_blocks(document: QTextDocument, cell: QTextTableCell) -> Iterator[QTextBlock]:
+    return _frame_blocks(document.findBlock(cell.firstPosition()), cell.lastPosition())
 
 
 @dataclass
 class _Row:
-    blocks: list[list[_Line]] = field(default_factory=list)
+    blocks: list[list[_Line]]
     """The lines of each block of the row's cells."""
-    paddings: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    paddings: tuple[float, float, float, float]
     """Top padding, top border, bottom padding, bottom border, in device pixels."""
+    content: Band = field(init=False)
+    """From the top of the row's first line to the bottom of its last."""
+
+    def __post_init__(self) -> None:
+        bands = [line.band for block in self.blocks for line in block]
+        self.content = Band(min(b.top for b in bands), max(b.bottom for b in bands))
 
     @property
     def lines(self) -> list[_Line]:
         return [line for block in self.blocks for line in block]
-
-    @property
-    def content(self) -> Band:
-        bands = [line.band for line in self.lines]
-        return Band(min(b.top for b in bands), max(b.bottom for b in bands))
 
 
 def _cell_padding(table: QTextTable, cell: QTextTableCell, prop: QTextFormat.Property) -> float:
@@ -145,34 +145,38 @@ def _cell_padding(table: QTextTable, cell: QTextTableCell, prop: QTextFormat.Pro
     return float(table.format().cellPadding())
 
 
-def _rows(layout: QAbstractTextDocumentLayout, table: QTextTable, scale: float) -> list[_Row]:
-    """Each row's laid-out lines with its paddings and borders. A row without text (a
-    spacer) borrows the position of the row above."""
+def _row(
+    document: QTextDocument, table: QTextTable, row: int, scale: float, above: _Row | None
+) -> _Row:
+    """A row's laid-out lines with its paddings and borders. A row without text (a
+    spacer) borrows the position of the row `above`."""
+    layout = document.documentLayout()
+    blocks: list[list[_Line]] = []
+    pads = [0.0, 0.0, 0.0, 0.0]
+    for column in range(table.columns()):
+        cell = table.cellAt(row, column)
+        if not cell.isValid() or cell.row() != row or cell.column() != column:
+            continue
+        blocks.extend(
+            lines for block in _cell_blocks(document, cell) if (lines := _lines(layout, block))
+        )
+        cell_format = cell.format().toTableCellFormat()
+        pads = [
+            max(pads[0], _cell_padding(table, cell, QTextFormat.Property.TableCellTopPadding)),
+            max(pads[1], cell_format.topBorder()),
+            max(pads[2], _cell_padding(table, cell, QTextFormat.Property.TableCellBottomPadding)),
+            max(pads[3], cell_format.bottomBorder()),
+        ]
+    if not blocks:
+        previous = above.content.bottom if above else 0.0
+        blocks = [[_Line(Band(previous, previous), -1)]]
+    return _Row(blocks, (pads[0] * scale, pads[1] * scale, pads[2] * scale, pads[3] * scale))
+
+
+def _rows(document: QTextDocument, table: QTextTable, scale: float) -> list[_Row]:
     rows: list[_Row] = []
-    top_pad = QTextFormat.Property.TableCellTopPadding
-    bottom_pad = QTextFormat.Property.TableCellBottomPadding
-    for row_number in range(table.rows()):
-        row = _Row()
-        pads = [0.0, 0.0, 0.0, 0.0]
-        for column in range(table.columns()):
-            cell = table.cellAt(row_number, column)
-            if not cell.isValid() or cell.row() != row_number or cell.column() != column:
-                continue
-            row.blocks.extend(
-                lines for block in _cell_blocks(cell) if (lines := _lines(layout, block))
-            )
-            cell_format = cell.format().toTableCellFormat()
-            pads = [
-                max(pads[0], _cell_padding(table, cell, top_pad)),
-                max(pads[1], cell_format.topBorder()),
-                max(pads[2], _cell_padding(table, cell, bottom_pad)),
-                max(pads[3], cell_format.bottomBorder()),
-            ]
-        if not row.blocks:
-            previous = rows[-1].content.bottom if rows else 0.0
-            row.blocks = [[_Line(Band(previous, previous), -1)]]
-        row.paddings = (pads[0] * scale, pads[1] * scale, pads[2] * scale, pads[3] * scale)
-        rows.append(row)
+    for row in range(table.rows()):
+        rows.append(_row(document, table, row, scale, rows[-1] if rows else None))
     return rows
 
 
@@ -205,22 +209,23 @@ def _row_cuts(row: _Row, header: Band | None) -> Iterator[Cut]:
 
 
 def _table_item(
-    layout: QAbstractTextDocumentLayout, table: QTextTable, page_height: float, scale: float
+    document: QTextDocument, table: QTextTable, page_height: float, scale: float
 ) -> _Item | None:
-    rows = _rows(layout, table, scale)
-    if not rows:
+    if table.rows() == 0:
         return None
-    first = rows[0]
+    first = _row(document, table, 0, scale, None)
+    last = _row(document, table, table.rows() - 1, scale, first)
+    top = first.content.top - first.paddings[0] - first.paddings[1]
+    bottom = last.content.bottom + last.paddings[2] + last.paddings[3]
+    if bottom - top < page_height * SMALL_TABLE_SHARE:
+        return _Item(top, bottom, [])  # moved whole: its rows do not matter
+    rows = _rows(document, table, scale)
     edges = [first.content.top - first.paddings[0] - first.paddings[1]]
     for above, below in pairwise(rows):
         gap = Band(above.content.bottom, below.content.top)
         edge = below.content.top - below.paddings[0]
         edges.append(min(max(edge, gap.top), gap.bottom) if gap.height >= 0 else gap.top)
-    last = rows[-1]
-    bottom = last.content.bottom + last.paddings[2] + last.paddings[3]
     item = _Item(edges[0], bottom, [])
-    if bottom - edges[0] < page_height * SMALL_TABLE_SHARE:
-        return item
     header_rows = min(table.format().headerRowCount(), len(rows) - 1)
     header = Band(edges[0], edges[header_rows]) if header_rows else None
     spanned = _spanned_rows(table)
@@ -233,12 +238,13 @@ def _table_item(
     return item
 
 
-def _frame_item(layout: QAbstractTextDocumentLayout, frame: QTextFrame) -> _Item | None:
+def _frame_item(document: QTextDocument, frame: QTextFrame) -> _Item | None:
     """A frame other than a table: never cut."""
-    last = frame.lastCursorPosition().block().blockNumber()
+    layout = document.documentLayout()
+    first = document.findBlock(frame.firstPosition())
     bands = [
         line.band
-        for block in _frame_blocks(frame.firstCursorPosition().block(), last)
+        for block in _frame_blocks(first, frame.lastPosition())
         for line in _lines(layout, block)
     ]
     if not bands:
@@ -279,9 +285,9 @@ def _items(
             reached(frame.firstPosition() if frame else iterator.currentBlock().position())
         item: _Item | None
         if isinstance(frame, QTextTable):
-            item = _table_item(layout, frame, page_height, scale)
+            item = _table_item(document, frame, page_height, scale)
         elif frame is not None:
-            item = _frame_item(layout, frame)
+            item = _frame_item(document, frame)
         else:
             item = _block_item(layout, iterator.currentBlock())
         if item is not None:
