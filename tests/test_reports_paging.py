@@ -78,3 +78,10 @@ def test_a_section_that_starts_at_the_top_of_a_page_is_not_moved() -> None:
     strip = Strip(cuts, [Keep(to=0, first=1, last=3)], 0.0, 150)
     pages = plan_pages(strip, PAGE)
     assert pages[0].body == Band(0, 99), "moving would leave a nearly empty page"
+
+
+def test_a_header_taller_than_a_page_is_not_repeated() -> None:
+    header = Band(0.0, 150.0)
+    cuts = [Cut(y, y, True, header) for y in (160.0, 170, 180, 250, 300)]
+    pages = plan_pages(Strip(cuts, [], 0.0, 400), PAGE)
+    assert all(page.header is None for page in pages) and pages[-1].body.bottom == 400

@@ -20,6 +20,8 @@ import bisect
 from dataclasses import dataclass
 from itertools import accumulate
 
+MAX_HEADER_SHARE = 0.25
+"""A table header taller than this share of a page is not repeated on the next page."""
 TOP_SLACK_SHARE = 0.04
 """A section this close to the top of a page is already as high as it can go."""
 
@@ -105,6 +107,8 @@ def plan_pages(strip: Strip, page_height: float) -> list[Page]:
     splits: tuple[int, ...] = ()
     """The page begins at `start`, below `header`; cuts up to index `after` are used."""
     while True:
+        if header is not None and header.height > page_height * MAX_HEADER_SHARE:
+            header = None  # a header that tall is not worth repeating (and may not fit)
         room = page_height - (header.height if header else 0.0)
         last_fitting = bisect.bisect_right(ends, start + room, lo=after + 1) - 1
         candidates = range(last_fitting, after, -1)
