@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 EXIT_SAVED = 0
 EXIT_PROBLEM = 1
@@ -36,6 +38,43 @@ _REPORTS = {
         "--with-personal-handles is given. Never any secret field.",
     ),
 }
+
+
+PROGRESS_AFTER_S = 1.0
+"""A PDF that is not done by then shows its progress, on a terminal."""
+
+
+class TerminalProgress:
+    """One self-rewriting line on `stream` saying how far a PDF has got, for a document
+    that takes more than a moment, and only when `stream` is a terminal (never in a pipe
+    or a log). `close` wipes the line."""
+
+    def __init__(
+        self,
+        stream: TextIO,
+        *,
+        after: float = PROGRESS_AFTER_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._stream = stream
+        self._clock = clock
+        self._show_from = clock() + after
+        self._enabled = stream.isatty()
+        self._width = 0
+
+    def __call__(self, percent: int, what: str) -> None:
+        if not self._enabled or (not self._width and self._clock() < self._show_from):
+            return
+        line = f"{what}… {percent}%"
+        self._stream.write("\r" + line.ljust(self._width))
+        self._stream.flush()
+        self._width = max(self._width, len(line))
+
+    def close(self) -> None:
+        if self._width:
+            self._stream.write("\r" + " " * self._width + "\r")
+            self._stream.flush()
+            self._width = 0
 
 
 def register(subparsers: Any) -> None:
@@ -109,7 +148,11 @@ def _report(args: argparse.Namespace) -> int:
             from app.reports.pdf import PageSize
 
             size = PageSize(args.page_size)
-            pages = save_pdf(report, pdf, size)
+            progress = TerminalProgress(sys.stderr, after=PROGRESS_AFTER_S)
+            try:
+                pages = save_pdf(report, pdf, size, progress=progress)
+            finally:
+                progress.close()
             print(f"Saved {pdf} ({pages} page{'s' if pages != 1 else ''}, {size.label})")
         return EXIT_SAVED
 

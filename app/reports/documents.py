@@ -27,7 +27,7 @@ from app.store.checklist_files import Catalog
 from app.store.database import Database
 
 if TYPE_CHECKING:
-    from app.reports.pdf import DocumentInfo, PageSize, PdfDocument
+    from app.reports.pdf import DocumentInfo, PageSize, PdfDocument, Progress
 
 log = logging.getLogger(__name__)
 
@@ -163,17 +163,31 @@ def render_report(
     )
 
 
-def render_pdf(report: RenderedReport, page_size: PageSize | None = None) -> PdfDocument:
-    """The report as a PDF. Creates a windowless Qt application if none is running."""
+def render_pdf(
+    report: RenderedReport,
+    page_size: PageSize | None = None,
+    *,
+    progress: Progress | None = None,
+) -> PdfDocument:
+    """The report as a PDF. Creates a windowless Qt application if none is running.
+    `progress(percent, what)` is told how far along it is."""
     from app.reports.pdf import PageSize, ensure_gui_application, html_to_pdf
 
     ensure_gui_application()
-    return html_to_pdf(report.html, report.document_info(), page_size or PageSize.A4)
+    return html_to_pdf(
+        report.html, report.document_info(), page_size or PageSize.A4, progress=progress
+    )
 
 
-def save_pdf(report: RenderedReport, path: Path, page_size: PageSize | None = None) -> int:
+def save_pdf(
+    report: RenderedReport,
+    path: Path,
+    page_size: PageSize | None = None,
+    *,
+    progress: Progress | None = None,
+) -> int:
     """Write the report to `path` as a PDF; returns the number of pages."""
-    document = render_pdf(report, page_size)
+    document = render_pdf(report, page_size, progress=progress)
     write_file_atomically(path, document.data)
     return document.pages
 
