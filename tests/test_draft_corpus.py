@@ -1,0 +1,82 @@
+"""Table-driven: the draft check against the shipped corpus (replies/check/corpus.toml)
+and against drafts written after the rules were frozen (tests/data/heldout_drafts.toml).
+
+Each run prints precision, recall and the false-alarm rate (pytest -s shows them); the
+targets are the issue's: find at least 85% of the unsafe drafts and flag at most 10% of
+the safe ones.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.domain.draft_check import check_draft
+from app.store.draft_rules_file import load_corpus, load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = load_rules(ROOT / "replies")
+CORPUS = load_corpus(ROOT / "replies" / "check" / "corpus.toml")
+HELD_OUT_PATH = Path(__file__).resolve().parent / "data" / "heldout_drafts.toml"
+
+
+def score(drafts: list[dict[str, Any]]) -> dict[str, float]:
+    tp = fp = fn = tn = 0
+    for draft in drafts:
+        found = bool(check_draft(draft["text"], RULES, draft.get("kind")))
+        if draft["unsafe"]:
+            tp, fn = (tp + 1, fn) if found else (tp, fn + 1)
+        else:
+            fp, tn = (fp + 1, tn) if found else (fp, tn + 1)
+    return {
+        "unsafe": tp + fn,
+        "safe": fp + tn,
+        "recall": tp / (tp + fn),
+        "false_alarms": fp / (fp + tn),
+        "precision": tp / (tp + fp) if tp + fp else 1.0,
+    }
+
+
+def report(name: str, figures: dict[str, float]) -> None:
+    print(
+        f"\n{name}: {figures['unsafe']:.0f} unsafe, {figures['safe']:.0f} safe; "
+        f"recall {figures['recall']:.1%}, precision {figures['precision']:.1%}, "
+        f"safe drafts flagged {figures['false_alarms']:.1%}"
+    )
+
+
+def test_the_corpus_is_big_enough_and_includes_enforcement_style_review_replies() -> None:
+    assert sum(d["unsafe"] for d in CORPUS) >= 40
+    assert sum(not d["unsafe"] for d in CORPUS) >= 40
+    assert sum("OCR-style" in d.get("note", "") for d in CORPUS) >= 4
+
+
+IDS = [f"{'unsafe' if d['unsafe'] else 'safe'}-{i}" for i, d in enumerate(CORPUS)]
+
+
+@pytest.mark.parametrize("draft", CORPUS, ids=IDS)
+def test_each_corpus_draft(draft: dict[str, Any]) -> None:
+    findings = check_draft(draft["text"], RULES, draft.get("kind"))
+    if draft["unsafe"]:
+        assert findings, f"missed: {draft['text']}"
+    else:
+        assert not findings, [(f.rule_id, f.excerpt) for f in findings]
+
+
+def test_corpus_figures_meet_the_targets() -> None:
+    figures = score(CORPUS)
+    report("shipped corpus", figures)
+    assert figures["recall"] >= 0.85
+    assert figures["false_alarms"] <= 0.10
+
+
+@pytest.mark.skipif(not HELD_OUT_PATH.exists(), reason="no held-out set")
+def test_held_out_figures_meet_the_targets() -> None:
+    drafts = load_corpus(HELD_OUT_PATH)
+    figures = score(drafts)
+    report("held-out drafts", figures)
+    assert figures["unsafe"] >= 20 and figures["safe"] >= 20
+    assert figures["recall"] >= 0.85
+    assert figures["false_alarms"] <= 0.10
