@@ -20,8 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 RULES = load_rules(ROOT / "replies")
 CORPUS = load_corpus(ROOT / "replies" / "check" / "corpus.toml")
 DATA = Path(__file__).resolve().parent / "data"
-HELD_OUT_PATH = DATA / "heldout_round2.toml"
-ROUND_1 = load_corpus(DATA / "heldout_round1.toml")
+HELD_OUT_PATH = DATA / "heldout_round3.toml"
+DEVELOPMENT = [
+    *load_corpus(DATA / "heldout_round1.toml"),
+    *load_corpus(DATA / "heldout_round2.toml"),
+]
 
 
 def score(drafts: list[dict[str, Any]]) -> dict[str, float]:
@@ -67,10 +70,11 @@ def test_each_corpus_draft(draft: dict[str, Any]) -> None:
         assert not findings, [(f.rule_id, f.excerpt) for f in findings]
 
 
-def test_round_one_drafts_now_development_data_meet_the_targets() -> None:
-    """Held out for rules 2026.12.0 (found 52%, flagged 0%); used to write 2026.12.1."""
-    figures = score(ROUND_1)
-    report("held-out round 1 (now development data)", figures)
+def test_earlier_held_out_rounds_now_development_data_meet_the_targets() -> None:
+    """Round 1 was held out for rules 2026.12.0 (found 52%, flagged 0%) and round 2 for
+    2026.12.1 (found 40%, flagged 4%); each was then used to write the next version."""
+    figures = score(DEVELOPMENT)
+    report("held-out rounds 1 and 2 (now development data)", figures)
     assert figures["recall"] >= 0.85
     assert figures["false_alarms"] <= 0.10
 

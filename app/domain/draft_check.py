@@ -29,8 +29,8 @@ _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'", "nbsp":
 _MARKUP = re.compile(r"<[a-zA-Z/!][^<>]{0,300}>|&(?:amp|lt|gt|quot|apos|nbsp|#39);")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n|\n(?=\s*[-*•])")
 _REVIEW_HINT = re.compile(
-    r"\b(?:your|this|the|a recent|their|her|his) review\b|\breviewer\b"
-    r"|\b(?:one|1|two|2)[- ]stars?\b|\bstars? review\b"
+    r"\b(?:your|this|the|a|an|their|her|his)\s(?:[a-z]{1,12}\s)?review\b|\breviewer\b"
+    r"|\b(?:[1-5]|one|two|three|four|five)[- ]stars?\b|\bstars? review\b"
     r"|\bon (?:yelp|google|healthgrades|psychology today)\b",
     re.IGNORECASE,
 )
@@ -183,6 +183,7 @@ def check_draft(
         if kind in signal.kinds
     }
     bounds: list[int] | None = None
+    unless_found: dict[str, bool] = {}
     findings: list[Finding] = []
     for rule in rules.rules:
         if kind not in rule.kinds:
@@ -192,22 +193,25 @@ def check_draft(
             start, end = match.start(), match.end()
             if start < last_end or end == start:
                 continue
-            if rule.same_sentence or rule.unless is not None:
+            low, high = 0, len(plain)
+            if rule.same_sentence or (rule.unless is not None and not rule.unless_anywhere):
                 bounds = bounds if bounds is not None else _sentence_bounds(plain)
                 low, high = _sentence_of(bounds, start, end)
-            else:
-                low, high = 0, len(plain)
             if rule.near:
-                window = rule.window
-                if rule.same_sentence:
-                    window = min(window, max(start - low, high - end))
+                near_low, near_high = (low, high) if rule.same_sentence else (0, len(plain))
                 if not any(
-                    _near(signal_positions.get(name, ()), start, end, window, low, high)
+                    _near(
+                        signal_positions.get(name, ()), start, end, rule.window, near_low, near_high
+                    )
                     for name in rule.near
                 ):
                     continue
-            if rule.unless is not None and rule.unless.search(plain, low, high):
-                continue
+            if rule.unless is not None:
+                if rule.unless_anywhere:
+                    if unless_found.setdefault(rule.id, bool(rule.unless.search(plain))):
+                        continue
+                elif rule.unless.search(plain, low, high):
+                    continue
             if rule.category == "names" and _only_allowed(match.group(0), allowed):
                 continue
             last_end = end

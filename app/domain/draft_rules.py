@@ -71,6 +71,8 @@ class Rule:
     """With `near`: the signal must also be in the same sentence as the match."""
     unless: re.Pattern[str] | None
     """Cancels a match when it matches in the same sentence."""
+    unless_anywhere: bool = False
+    """`unless` cancels a match wherever it occurs in the draft, not only in its sentence."""
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,7 @@ def parse_rules(raw: Mapping[str, Any], source: str, situations: Sequence[str] =
         )
         known = {"id", "category", "title", "explain", "suggest", "kinds", "patterns"}
         known |= {"near", "window", "unless", "case_sensitive", "same_sentence"}
+        known |= {"unless_anywhere"}
         for key in sorted(set(table) - known):
             problems.append(f"{where}: {key}: is not a field of a rule")
         if pattern is not None:
@@ -208,6 +211,7 @@ def parse_rules(raw: Mapping[str, Any], source: str, situations: Sequence[str] =
                     window=window,
                     same_sentence=table.get("same_sentence", False) is True,
                     unless=unless,
+                    unless_anywhere=table.get("unless_anywhere", False) is True,
                 )
             )
     if problems:
