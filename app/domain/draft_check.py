@@ -56,13 +56,22 @@ class Finding:
         """One line for a terminal: where, what, the words found, and what to read."""
         row = text.count("\n", 0, self.start) + 1
         column = self.start - (text.rfind("\n", 0, self.start) + 1) + 1
-        words = " ".join(self.excerpt.split())
+        words = _printable(" ".join(self.excerpt.split()))
         if len(words) > 60:
             words = words[:57] + "..."
         return (
             f'{row}:{column}: {self.category}: {self.title}: "{words}". {self.explain} '
             f"See: tightrope reply show {self.suggest}"
         )
+
+
+def _printable(text: str) -> str:
+    """Invisible and direction-changing characters shown as \\u escapes, so a finding
+    cannot reorder or hide anything on the terminal it is printed to."""
+    return "".join(
+        f"\\u{ord(c):04x}" if c in _INVISIBLE or unicodedata.category(c) in ("Cc", "Cs") else c
+        for c in text
+    )
 
 
 @dataclass(frozen=True)
