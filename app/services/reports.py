@@ -143,6 +143,16 @@ class WarningView:
 
 
 @dataclass(frozen=True)
+class ReplyCountView:
+    """Contacts handled for one situation of the reply library (app.services.replies)."""
+
+    situation: str
+    contacts: int
+    raised: int
+    waiting: int
+
+
+@dataclass(frozen=True)
 class AuditView:
     title: str
     practice: PracticeView
@@ -154,6 +164,8 @@ class AuditView:
     generated_at: str
     generator: str
     signatory: str
+    reply_counts: tuple[ReplyCountView, ...] = ()
+    """Client contacts handled online, per situation (the Replies screen's records)."""
 
     @property
     def accounts(self) -> tuple[AuditAccountView, ...]:
@@ -375,4 +387,14 @@ def build_audit_view(
         f"({local_now.tzname() or 'local time'})",
         generator=_generator(),
         signatory=", ".join(c for c in profile.clinicians if c.strip()),
+        reply_counts=_reply_count_views(db),
+    )
+
+
+def _reply_count_views(db: Database) -> tuple[ReplyCountView, ...]:
+    from app.services.replies import contact_counts, situation_title
+
+    return tuple(
+        ReplyCountView(situation_title(c.situation), c.contacts, c.raised, c.waiting)
+        for c in contact_counts(db)
     )

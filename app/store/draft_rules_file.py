@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,8 @@ CORPUS_FILE = Path("check") / "corpus.toml"
 
 
 def _read(path: Path) -> dict[str, Any]:
+    import tomllib  # on demand: not at every start of the window
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

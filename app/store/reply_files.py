@@ -6,7 +6,6 @@ file name and field, and a user file cannot replace a shipped situation.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,8 @@ class ReplyLibrary:
 
 
 def read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # on demand: not at every start of the window
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

@@ -30,6 +30,8 @@ class AccountDetails(QWidget):
     """account id, WalkthroughMode value"""
     edit_requested = Signal(int)
     back_requested = Signal()
+    replies_requested = Signal(int)
+    """account id: open the Replies screen for a contact on this account (app.ui.replies_entry)"""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +83,10 @@ class AccountDetails(QWidget):
         actions.addWidget(self.walk_button)
         actions.addWidget(self.recheck_button)
         actions.addWidget(self.edit_button)
+        self.replies_button = QPushButton("Re&plies and reviews…")
+        self.replies_button.setAccessibleName("Replies and reviews for this account")
+        self.replies_button.clicked.connect(self._replies)
+        actions.addWidget(self.replies_button)
         actions.addStretch(1)
         layout.addLayout(actions)
 
@@ -126,6 +132,10 @@ class AccountDetails(QWidget):
     def _request(self, mode: WalkthroughMode) -> None:
         if self.overview is not None:
             self.walkthrough_requested.emit(self.overview.account.id, mode.value)
+
+    def _replies(self) -> None:
+        if self.overview is not None:
+            self.replies_requested.emit(self.overview.account.id)
 
     def _edit(self) -> None:
         if self.overview is not None:
