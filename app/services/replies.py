@@ -171,3 +171,14 @@ def situation_title(situation_id: str) -> str:
 
 def contact_counts(db: Database) -> list[SituationCount]:
     return counts_by_situation(reply_records(db))
+
+
+def open_hold_for(db: Database, situation: str, account_id: int | None) -> ReplyRecord | None:
+    """The newest open "sleep on it" for this situation and account: what a record of the
+    decision made afterwards should close."""
+    holds = [
+        h
+        for h in open_holds(reply_records(db))
+        if h.situation == situation and h.account_id == account_id
+    ]
+    return holds[-1] if holds else None

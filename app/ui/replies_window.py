@@ -41,7 +41,7 @@ from app.domain.due import local_date
 from app.domain.practice import PracticeProfile
 from app.domain.replies import FilledSituation
 from app.domain.reply_records import Raised, ReplyAction, ReplyRecord, client_code_warning
-from app.services.replies import Replies, record_contact
+from app.services.replies import Replies, open_hold_for, record_contact
 from app.store.database import Database
 from app.store.errors import DatabaseError, InvalidInputError
 from app.ui.errors import sentence, show_error, write_failed
@@ -459,6 +459,15 @@ class RepliesWindow(QWidget):
         if self.filled is None:
             return None
         day = self.contact_on.date()
+        account_id = self.account.currentData()
+        follows = None
+        if action is not ReplyAction.SLEEP_ON_IT:
+            try:
+                hold = open_hold_for(self.db, self.filled.id, account_id)
+            except DatabaseError as exc:
+                write_failed(self, "the record", exc)
+                return None
+            follows = hold.id if hold is not None else None
         record = ReplyRecord(
             at=self.clock(),
             contact_on=date(day.year(), day.month(), day.day()),
@@ -467,7 +476,8 @@ class RepliesWindow(QWidget):
             action=action,
             raised=Raised(self.raised.currentData()),
             client_code=self.client_code.text(),
-            account_id=self.account.currentData(),
+            account_id=account_id,
+            follows=follows,
             kept_draft=self.editor.toPlainText() if self.keep_draft.isChecked() else "",
         )
         try:
@@ -483,7 +493,8 @@ class RepliesWindow(QWidget):
     def record(self) -> ReplyRecord | None:
         kept = self._record(ReplyAction(self.action.currentData()))
         if kept is not None:
-            self.record_status.setText("Recorded in your history.")
+            closed = " The reminder to sleep on it is closed." if kept.follows else ""
+            self.record_status.setText(f"Recorded in your history.{closed}")
             self.keep_draft.setChecked(False)
             self.recorded.emit("Contact recorded")
         return kept
