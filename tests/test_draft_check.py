@@ -138,3 +138,25 @@ def test_a_rule_must_suggest_a_real_situation() -> None:
     raw["rules"][0]["suggest"] = "nowhere"
     with pytest.raises(RulesError, match="not a reply situation"):
         parse_rules(raw, "rules.toml", ("negative-review",))
+
+
+def test_an_anywhere_exception_is_searched_once_per_draft_not_once_per_match() -> None:
+    """It was searched again for every match (dict.setdefault evaluates its default), which
+    made a 100,000-character paste take seconds (bench/bench_draft_check.py)."""
+    from dataclasses import replace
+
+    rule = next(r for r in RULES.rules if r.unless_anywhere)
+    calls: list[int] = []
+    real = rule.unless
+    assert real is not None
+
+    class Counting:
+        def search(self, text: str, *args: int) -> object:
+            calls.append(1)
+            return real.search(text, *args)
+
+    counted = replace(rule, unless=Counting())  # type: ignore[arg-type]
+    rules = replace(RULES, rules=(counted,))
+    text = "Thanks for the review! " * 200
+    assert len(check_draft(text, rules, "review-reply")) > 50
+    assert len(calls) == 1

@@ -217,7 +217,9 @@ def check_draft(
                     continue
             if rule.unless is not None:
                 if rule.unless_anywhere:
-                    if unless_found.setdefault(rule.id, bool(rule.unless.search(plain))):
+                    if rule.id not in unless_found:
+                        unless_found[rule.id] = rule.unless.search(plain) is not None
+                    if unless_found[rule.id]:
                         continue
                 elif rule.unless.search(plain, low, high):
                     continue

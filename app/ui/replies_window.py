@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from app.domain.draft_check import Finding, infer_kind
 from app.domain.due import local_date
 from app.domain.practice import PracticeProfile
-from app.domain.replies import FilledSituation
+from app.domain.replies import CONTACTS, FilledSituation, Situation
 from app.domain.reply_records import Raised, ReplyAction, ReplyRecord, client_code_warning
 from app.services.replies import Replies, open_hold_for, record_contact
 from app.store.database import Database
@@ -64,6 +64,11 @@ class AccountChoice:
     label: str
     """ "Google Business Profile · Riverside (Practice)": what the user recognises."""
     platform: str
+
+
+def _reading_order(situation: Situation) -> tuple[int, str]:
+    """Requests and messages first, then comments and tags, then reviews."""
+    return (CONTACTS.index(situation.contact), situation.title.casefold())
 
 
 def _utf16(text: str, index: int) -> int:
@@ -106,13 +111,14 @@ class RepliesWindow(QWidget):
         self.situations = QListWidget()
         self.situations.setAccessibleName("Situations")
         self.situations.setAccessibleDescription("Choose what happened; the guidance follows")
-        for situation in replies.library.sorted():
+        for situation in sorted(replies.library.situations.values(), key=_reading_order):
             item = QListWidgetItem(situation.title)
             item.setData(Qt.ItemDataRole.UserRole, situation.id)
             item.setToolTip(situation.summary)
             self.situations.addItem(item)
         self.situations.currentItemChanged.connect(self._situation_changed)
         self.situations.setWordWrap(True)
+        self.situations.setSpacing(3)
         self.situations.setMinimumWidth(230)
 
         self.title = heading("")
@@ -130,7 +136,8 @@ class RepliesWindow(QWidget):
             "Edit the reply, or paste any draft, then check it before you post or send it"
         )
         self.editor.setPlaceholderText("Write or paste a draft here to check it.")
-        self.editor.setMinimumHeight(130)
+        self.editor.setMinimumHeight(110)
+        self.editor.setMaximumHeight(170)
         self.editor.setTabChangesFocus(True)
         self.editor.textChanged.connect(self._text_changed)
         self.kind = QComboBox()
@@ -142,7 +149,7 @@ class RepliesWindow(QWidget):
         self.check_button.setToolTip("Ctrl+Return")
         self.check_button.setAccessibleName("Check the draft")
         self.check_button.clicked.connect(self.check)
-        self.copy_button = QPushButton("C&opy")
+        self.copy_button = QPushButton("Cop&y")
         self.copy_button.setAccessibleName("Check and copy the draft")
         self.copy_button.clicked.connect(self.copy)
         self.check_status = text_label()
@@ -151,6 +158,9 @@ class RepliesWindow(QWidget):
         self.findings_list.setAccessibleName("Findings")
         self.findings_list.setAccessibleDescription("Each finding: what, the words, and why")
         self.findings_list.setWordWrap(True)
+        self.findings_list.setSpacing(3)
+        self.findings_list.setAlternatingRowColors(True)
+        self.findings_list.setMinimumHeight(150)
         self.findings_list.itemActivated.connect(self._select_finding)
         self.findings_list.currentRowChanged.connect(lambda _row: self._select_current())
         self.findings_list.hide()
@@ -171,7 +181,7 @@ class RepliesWindow(QWidget):
         content = QWidget()
         body = QVBoxLayout(content)
         body.setSpacing(8)
-        for widget in (self.title, self.summary, self.guidance, self.stance_note):
+        for widget in (self.title, self.summary):
             body.addWidget(widget)
         draft_box = QGroupBox("Reply and check")
         draft_layout = QVBoxLayout(draft_box)
@@ -189,6 +199,9 @@ class RepliesWindow(QWidget):
         draft_layout.addWidget(self.check_status)
         draft_layout.addWidget(self.findings_list)
         body.addWidget(draft_box)
+        body.addWidget(section_label("What to know"))
+        body.addWidget(self.guidance)
+        body.addWidget(self.stance_note)
         for label, widget in (
             ("Public reply", self.public),
             ("At the next appointment", self.appointment),
@@ -253,10 +266,10 @@ class RepliesWindow(QWidget):
         self.action.setAccessibleName("What you did")
         for action in ACTIONS_OFFERED:
             self.action.addItem(action.label, action.value)
-        form.addRow("&What you did:", self.action)
+        form.addRow("Wha&t you did:", self.action)
         self.raised = QComboBox()
         self.raised.setAccessibleName("Raised at an appointment")
-        for raised in Raised:
+        for raised in (Raised.TO_RAISE, Raised.RAISED, Raised.NOT_RAISED):
             self.raised.addItem(raised.label, raised.value)
         form.addRow("&Appointment:", self.raised)
         self.client_code = QLineEdit()
@@ -265,7 +278,7 @@ class RepliesWindow(QWidget):
         self.client_code.setPlaceholderText("e.g. C-104 (leave empty if not a client)")
         self.client_code.setMaxLength(32)
         self.client_code.textChanged.connect(self._code_changed)
-        form.addRow("Client &code:", self.client_code)
+        form.addRow("Client cod&e:", self.client_code)
         self.code_warning = text_label()
         self.code_warning.setAccessibleName("Client code warning")
         self.code_warning.setStyleSheet("color: #a33;")
@@ -342,6 +355,9 @@ class RepliesWindow(QWidget):
             )
         )
         self.sleep_button.setVisible(situation.sleep_on_it)
+        nothing_to_raise = filled.appointment.startswith("Nothing")
+        default = Raised.NOT_RAISED if nothing_to_raise else Raised.TO_RAISE
+        self.raised.setCurrentIndex(self.raised.findData(default.value))
         self.record_status.clear()
         self._clear_findings()
 
