@@ -206,3 +206,33 @@ def test_an_older_database_gains_the_records_table(tmp_path: Path) -> None:
 def test_a_record_for_an_unknown_account_is_refused(db: Database) -> None:
     with pytest.raises(DatabaseError, match="no account"):
         record_contact(db, REPLIES, record(account_id=42), NOW, UTC)
+
+
+def test_records_travel_with_an_export_and_a_broken_chain_is_refused(
+    db: Database, tmp_path: Path
+) -> None:
+    import json
+
+    from app.services.data_transfer import TransferError, export_to, import_from
+
+    account = practice_account(db)
+    hold = record_contact(
+        db, REPLIES, record(action=ReplyAction.SLEEP_ON_IT, account_id=account), NOW, UTC
+    )
+    record_contact(db, REPLIES, record(follows=hold.id, account_id=account), NOW, UTC)
+    exported = tmp_path / "export.json"
+    export_to(exported, db)
+    target = tmp_path / "elsewhere" / "tightrope.sqlite3"
+    assert import_from(exported, database_path=target) is not None
+    with Database.open(target) as copy:
+        assert reply_records(copy) == reply_records(db)
+
+    document = json.loads(exported.read_text("utf-8"))
+    document["reply_records"][1]["follows"] = 77
+    document["reply_records"][0]["action"] = "argued-back"
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(document), "utf-8")
+    with pytest.raises(TransferError) as error:
+        import_from(broken, database_path=tmp_path / "third" / "tightrope.sqlite3")
+    problems = " ".join(error.value.problems)
+    assert "reply_records[0].action" in problems and "reply_records[1].follows" in problems
