@@ -20,10 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 RULES = load_rules(ROOT / "replies")
 CORPUS = load_corpus(ROOT / "replies" / "check" / "corpus.toml")
 DATA = Path(__file__).resolve().parent / "data"
-HELD_OUT_PATH = DATA / "heldout_round3.toml"
+HELD_OUT_PATH = DATA / "heldout_round4.toml"
 DEVELOPMENT = [
     *load_corpus(DATA / "heldout_round1.toml"),
     *load_corpus(DATA / "heldout_round2.toml"),
+    *load_corpus(DATA / "heldout_round3.toml"),
 ]
 
 
@@ -71,10 +72,11 @@ def test_each_corpus_draft(draft: dict[str, Any]) -> None:
 
 
 def test_earlier_held_out_rounds_now_development_data_meet_the_targets() -> None:
-    """Round 1 was held out for rules 2026.12.0 (found 52%, flagged 0%) and round 2 for
-    2026.12.1 (found 40%, flagged 4%); each was then used to write the next version."""
+    """Round 1 was held out for rules 2026.12.0 (found 52%, flagged 0%), round 2 for
+    2026.12.1 (found 40%, flagged 4%) and round 3 for 2026.12.2 (found 72%, flagged 4%);
+    each was then used to write the next version."""
     figures = score(DEVELOPMENT)
-    report("held-out rounds 1 and 2 (now development data)", figures)
+    report("held-out rounds 1 to 3 (now development data)", figures)
     assert figures["recall"] >= 0.85
     assert figures["false_alarms"] <= 0.10
 
@@ -86,15 +88,11 @@ def test_corpus_figures_meet_the_targets() -> None:
     assert figures["false_alarms"] <= 0.10
 
 
-def test_held_out_figures_round_three() -> None:
-    """Drafts written after rules 2026.12.2 were frozen and never used to change them.
-
-    Measured: 18 of 25 unsafe found (72%), 1 of 25 safe flagged (4%). That is below the
-    issue's 85% target: on drafts it has not seen, the check misses about a quarter of
-    the unsafe ones (see the report). This guards against it getting worse.
-    """
+@pytest.mark.skipif(not HELD_OUT_PATH.exists(), reason="round 4 not written yet")
+def test_held_out_figures_round_four() -> None:
+    """Drafts written after rules 2026.12.3 were frozen and never used to change them."""
     figures = score(load_corpus(HELD_OUT_PATH))
-    report("held-out round 3 (never used for the rules)", figures)
+    report("held-out round 4 (never used for the rules)", figures)
     assert figures["unsafe"] >= 25 and figures["safe"] >= 25
-    assert figures["recall"] >= 0.72
+    assert figures["recall"] >= 0.85
     assert figures["false_alarms"] <= 0.10
