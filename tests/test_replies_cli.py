@@ -86,8 +86,8 @@ def test_check_draft_reads_standard_input_and_honours_the_kind(
     assert code == 3
     data = json.loads(out)
     assert data["format"] == 1 and data["kind"] == "review-reply"
-    assert data["findings"][0]["category"] == "clinical"
-    assert text[data["findings"][0]["start"] : data["findings"][0]["end"]] == "anxiety"
+    [clinical] = [f for f in data["findings"] if f["category"] == "clinical"]
+    assert text[clinical["start"] : clinical["end"]] == "anxiety" == clinical["text"]
 
 
 @pytest.mark.parametrize(
