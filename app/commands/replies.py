@@ -248,7 +248,8 @@ def _check(args: argparse.Namespace) -> int:
             print(finding.line(text))
         if not findings:
             print(
-                f"Nothing found (checked as a {kind}, rules {replies.rules.version}).",
+                f"Nothing found (checked as a {kind}, rules {replies.rules.version}). "
+                "The check misses some problems: read the draft once more before posting.",
                 file=sys.stderr,
             )
     return EXIT_FOUND if findings else EXIT_OK

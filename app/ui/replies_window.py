@@ -428,7 +428,10 @@ class RepliesWindow(QWidget):
                 f"Found {count} to look at (checked as {where}). Each is highlighted in the text."
             )
         else:
-            self.check_status.setText(f"Nothing found (checked as {where}).")
+            self.check_status.setText(
+                f"Nothing found (checked as {where}). The check misses some problems, "
+                "so read it once more before you post or send it."
+            )
         return findings
 
     def _select_current(self) -> None:
