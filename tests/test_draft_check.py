@@ -106,7 +106,9 @@ def test_hostile_text_of_100000_characters_is_checked(text: str) -> None:
 def test_hostile_text_keeps_its_findings() -> None:
     text = ("<b>{{ x }}</b> \u202ewe saw you on Monday\u202c. " * 3000)[:100_000]
     findings = check_draft(text, RULES, "review-reply")
-    assert len({f.start for f in findings if f.category == "relationship"}) > 1000
+    relationship = {f.start for f in findings if f.category == "relationship"}
+    assert 100 <= len(relationship) <= 100 * len(RULES.rules)
+    assert "confirms-relationship" in {f.rule_id for f in findings}
 
 
 def test_normalise_maps_every_character_back() -> None:

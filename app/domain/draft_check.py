@@ -137,6 +137,9 @@ def _sentence_bounds(text: str) -> list[int]:
     return [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
 
 
+MAX_FINDINGS_PER_RULE = 100
+"""No one reads more; a long paste full of one risky phrase stops being searched for that
+rule here, which keeps a 100,000-character paste well under a second."""
 SENTENCE_REACH = 300
 """A "sentence" never reaches further than this from a match, so text with no full stops
 (a paste of 100,000 characters) is not searched again for every match."""
@@ -198,7 +201,10 @@ def check_draft(
         if kind not in rule.kinds:
             continue
         last_end = -1
+        found = 0
         for match in rule.pattern.finditer(plain):
+            if found >= MAX_FINDINGS_PER_RULE:
+                break
             start, end = match.start(), match.end()
             if start < last_end or end == start:
                 continue
@@ -226,6 +232,7 @@ def check_draft(
             if rule.category == "names" and _only_allowed(match.group(0), allowed):
                 continue
             last_end = end
+            found += 1
             findings.append(_finding(rule, norm, text, start, end))
     findings.sort(key=lambda f: (f.start, -f.end, f.rule_id))
     return _without_repeats(findings)
