@@ -244,3 +244,16 @@ def test_every_control_has_an_accessible_name(window: MainWindow, qtbot: QtBot) 
         interface = QAccessible.queryAccessibleInterface(control)
         assert interface is not None
         assert interface.text(QAccessible.Text.Name), control
+
+
+def test_a_long_paste_is_checked_off_the_gui_thread(window: MainWindow, qtbot: QtBot) -> None:
+    screen = replies_of(window, qtbot)
+    text = ("<b>{{ x }}</b> \u202eAs your therapist\u202c I know. " * 1200)[:60_000]
+    screen.editor.setPlainText(text)
+    screen.kind.setCurrentIndex(screen.kind.findData("reply"))
+    assert screen.check() == []
+    assert not screen.check_button.isEnabled()
+    qtbot.waitUntil(lambda: screen.check_button.isEnabled(), timeout=20_000)
+    assert screen.findings and screen.findings_list.count() == len(screen.findings)
+    first = screen.findings[0]
+    assert text[first.start : first.end] == first.excerpt
