@@ -35,7 +35,8 @@ _REVIEW_HINT = re.compile(
     re.IGNORECASE,
 )
 _REPLY_HINT = re.compile(
-    r"^\s*(?:@\w{1,40}|(?:hi|hello|hey|dear)\b)|\byour (?:comment|post|message|question)\b",
+    r"^\s*(?:@\w{1,40}|(?:hi|hello|hey|dear)\b)|\byour (?:comment|post|message|question)\b"
+    r"|\byour (?:bill|invoice|appointment|session|refund|balance|visit)\b",
     re.IGNORECASE,
 )
 
