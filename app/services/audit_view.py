@@ -137,6 +137,16 @@ class WarningView:
 
 
 @dataclass(frozen=True)
+class ReplyCountView:
+    """Contacts handled for one situation of the reply library (app.services.replies)."""
+
+    situation: str
+    contacts: int
+    raised: int
+    waiting: int
+
+
+@dataclass(frozen=True)
 class AuditView:
     title: str
     clinician: str
@@ -151,6 +161,8 @@ class AuditView:
     generator: str
     signatory: str
     personal_handles_shown: bool
+    reply_counts: tuple[ReplyCountView, ...] = ()
+    """Client contacts handled online, per situation (the Replies screen's records)."""
 
     @property
     def accounts(self) -> tuple[AuditAccountView, ...]:
@@ -405,4 +417,14 @@ def build_audit_view(
         generator=f"Tightrope {__version__}",
         signatory=clinician,
         personal_handles_shown=with_personal_handles,
+        reply_counts=_reply_count_views(db),
+    )
+
+
+def _reply_count_views(db: Database) -> tuple[ReplyCountView, ...]:
+    from app.services.replies import contact_counts, situation_title
+
+    return tuple(
+        ReplyCountView(situation_title(c.situation), c.contacts, c.raised, c.waiting)
+        for c in contact_counts(db)
     )

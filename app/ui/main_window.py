@@ -36,6 +36,7 @@ from app.ui.background import run_in_background
 from app.ui.dashboard import Dashboard, WarningView
 from app.ui.errors import sentence, show_error, write_failed
 from app.ui.persona_panel import PersonaPanel
+from app.ui.replies_entry import install_replies
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
             self.move_account_action,
             self.archive_account_action,
         ]
+        install_replies(self)
         self.panel.selection_changed.connect(self._selection_changed)
         self.dashboard.account_activated.connect(lambda a: self.panel.select("account", a))
         self.statusBar().setSizeGripEnabled(True)
