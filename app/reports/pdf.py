@@ -85,6 +85,8 @@ class DocumentInfo:
     author: str
     footer: str
     creator: str = "Tightrope"
+    page_label: str = "Page {page} of {pages}"
+    """The page number in the footer, in the report's language."""
 
 
 def _has_display() -> bool:
@@ -451,7 +453,7 @@ def _paint_footer(
     painter.setFont(font)
     painter.setPen(QColor("#56606e"))
     box = QRectF(0, rule_y + _mm_to_px(1.2, dpi), width, _mm_to_px(5, dpi))
-    number = f"Page {page} of {pages}"
+    number = info.page_label.replace("{page}", str(page)).replace("{pages}", str(pages))
     number_width = painter.fontMetrics().horizontalAdvance(number) + _mm_to_px(4, dpi)
     left = QRectF(box.left(), box.top(), box.width() - number_width, box.height())
     elided = painter.fontMetrics().elidedText(

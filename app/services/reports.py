@@ -7,19 +7,22 @@ can reach anything the report should not print. Rendering them is `app.reports`'
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
 
 from app import __version__
 from app.domain.checklist import PersonaKind
+from app.domain.codes import Code, CodeRegistry, Verification, rank_codes
 from app.domain.due import format_day, local_date
+from app.domain.jurisdiction import format_date
 from app.domain.personas import PersonaStatus
 from app.domain.policy import PolicyWording, paragraphs, resolve_sections
 from app.domain.practice import PracticeProfile
 from app.domain.progress import AnswerState, ItemStatus, Standing
 from app.domain.review import ReviewEvent, ReviewEventKind
 from app.domain.separation import SeparationWarning
+from app.services.place import PracticePlace, practice_place
 from app.services.status import AccountOverview, account_overviews, local_timezone
 from app.store.checklist_files import Catalog
 from app.store.database import Database
@@ -78,6 +81,19 @@ class PolicyView:
     acknowledgement: str
     generated_on: str
     generator: str
+    language: str = "en"
+    labels: Mapping[str, str] = field(default_factory=dict)
+    """The words around the wording, in the policy's language (see policy.LABEL_KEYS)."""
+    privacy: str = ""
+    """What the country's privacy law gives the client, or "" when no country is set."""
+    country: str = ""
+
+    def label(self, key: str, **values: str) -> str:
+        """A label with its {placeholders} filled in: report.label("page", page="1")."""
+        text = self.labels.get(key, key)
+        for name, value in values.items():
+            text = text.replace("{" + name + "}", value)
+        return text
 
 
 @dataclass(frozen=True)
@@ -143,6 +159,17 @@ class WarningView:
 
 
 @dataclass(frozen=True)
+class CodeView:
+    name: str
+    version: str
+    publisher: str
+    url: str
+    checked: str
+    confirmed: bool
+    """True when checked against the publisher's own page, not only a copy."""
+
+
+@dataclass(frozen=True)
 class AuditView:
     title: str
     practice: PracticeView
@@ -154,6 +181,11 @@ class AuditView:
     generated_at: str
     generator: str
     signatory: str
+    place: str = ""
+    """E.g. "a counsellor in the United Kingdom", or "" when neither is chosen."""
+    binding_codes: tuple[CodeView, ...] = ()
+    """The codes, regulators' guidance and law that bind this practice, its own first."""
+    further_codes: tuple[CodeView, ...] = ()
 
     @property
     def accounts(self) -> tuple[AuditAccountView, ...]:
@@ -196,12 +228,30 @@ def practice_view(profile: PracticeProfile) -> PracticeView:
     )
 
 
+def _policy_day(day: date, wording: PolicyWording, place: PracticePlace) -> str:
+    if not wording.months:
+        return format_day(day)
+    style = place.country.date_style if place.country else "day-month-year"
+    return format_date(day, wording.months, style, wording.language)
+
+
 def build_policy_view(
-    db: Database, catalog: Catalog, wording: PolicyWording, now: datetime, tz: tzinfo | None = None
+    db: Database,
+    catalog: Catalog,
+    wording: PolicyWording,
+    now: datetime,
+    tz: tzinfo | None = None,
+    *,
+    place: PracticePlace | None = None,
 ) -> PolicyView:
-    """The policy for the practice in `db`, with `wording` (the shipped defaults)."""
+    """The policy for the practice in `db`, with `wording` (the shipped defaults in the
+    chosen language). The practice's country adds its privacy law, emergency number,
+    crisis line and any local paragraph to the defaults; the practice's own wording,
+    emergency text and crisis line are printed as written."""
     zone = tz or local_timezone(db)
     profile = db.practice()
+    place = place or practice_place(db)
+    local = place.country.text_in(wording.language) if place.country else None
     professional = {
         p.id: p
         for p in db.personas()
@@ -221,21 +271,43 @@ def build_policy_view(
         for account in db.accounts()
         if account.persona_id in professional
     )
+    notes = local.section_notes if local else {}
     sections = tuple(
-        PolicySectionView(s.key, s.title, s.paragraphs, s.option is None)
+        PolicySectionView(
+            s.key,
+            s.title,
+            s.paragraphs + ((notes[s.key],) if s.option is not None and s.key in notes else ()),
+            s.option is None,
+        )
         for s in resolve_sections(wording, profile.stances)
+    )
+    practice = practice_view(profile)
+    effective = ""
+    if profile.policy_effective:
+        try:
+            effective = _policy_day(date.fromisoformat(profile.policy_effective), wording, place)
+        except ValueError:
+            effective = profile.policy_effective
+    practice = replace(
+        practice,
+        policy_effective=effective,
+        crisis_line=practice.crisis_line or (local.crisis_line if local else ""),
     )
     return PolicyView(
         title=wording.title,
-        practice=practice_view(profile),
+        practice=practice,
         intro=paragraphs(wording.intro),
         sections=sections,
         professional_accounts=accounts,
         no_professional_accounts=wording.no_professional_accounts,
-        emergency_fallback=wording.emergency_fallback,
+        emergency_fallback=local.emergency if local else wording.emergency_fallback,
         acknowledgement=wording.acknowledgement,
-        generated_on=format_day(local_date(now, zone)),
+        generated_on=_policy_day(local_date(now, zone), wording, place),
         generator=_generator(),
+        language=wording.language,
+        labels=dict(wording.labels),
+        privacy=local.privacy if local else "",
+        country=place.country.name if place.country else "",
     )
 
 
@@ -345,6 +417,7 @@ def build_audit_view(
     tz: tzinfo | None = None,
     *,
     warnings: Sequence[SeparationWarning] | None = None,
+    codes: CodeRegistry | None = None,
 ) -> AuditView:
     """The audit of every live persona and account. `warnings` are the open separation
     warnings; None means they could not be worked out, and the report says so."""
@@ -364,6 +437,8 @@ def build_audit_view(
         )
     profile = db.practice()
     local_now = now.astimezone(zone)
+    place = practice_place(db)
+    ranked = rank_codes(codes or _registry(), place.country_code, place.profession_id)
     return AuditView(
         title="Privacy audit summary",
         practice=practice_view(profile),
@@ -375,4 +450,34 @@ def build_audit_view(
         f"({local_now.tzname() or 'local time'})",
         generator=_generator(),
         signatory=", ".join(c for c in profile.clinicians if c.strip()),
+        place=_place_words(place),
+        binding_codes=tuple(_code_view(c) for c in ranked.binding),
+        further_codes=tuple(_code_view(c) for c in ranked.further),
     )
+
+
+def _registry() -> CodeRegistry:
+    from app.services.shipped import load_codes
+
+    return load_codes()
+
+
+def _code_view(code: Code) -> CodeView:
+    return CodeView(
+        name=code.name,
+        version=code.version,
+        publisher=code.publisher,
+        url=code.url,
+        checked=short_day(code.checked),
+        confirmed=code.verified is Verification.PUBLISHER,
+    )
+
+
+def _place_words(place: PracticePlace) -> str:
+    who = place.profession.label_for(place.country) if place.profession else ""
+    name = place.country.name if place.country else ""
+    where = f"the {name}" if name.startswith("United") else name
+    if who and where:
+        article = "an" if who[0] in "aeiou" else "a"
+        return f"{article} {who} in {where}"
+    return who or where
