@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from app.domain.checklist import Reference
+from app.domain.codes import OrderedReference, order_references
 from app.domain.jurisdiction import Country, Places, Profession
-from app.services.shipped import load_places
+from app.services.shipped import load_codes, load_places
 from app.store.database import Database
 
 COUNTRY_SETTING = "practice.country"
@@ -61,3 +64,19 @@ def country_for_locale(locale_name: str) -> Country | None:
     assistant's first guess."""
     parts = locale_name.replace("-", "_").split(".")[0].split("_")
     return load_places().country(parts[1]) if len(parts) > 1 else None
+
+
+ReferenceOrder = Callable[[Sequence[Reference]], list[OrderedReference]]
+
+
+def reference_order(db: Database) -> ReferenceOrder:
+    """Orders a checklist item's references for this practice: the codes and law that
+    bind it first, then other sources, then other codes as further reading."""
+    place = practice_place(db)
+    registry = load_codes()
+
+    def order(references: Sequence[Reference]) -> list[OrderedReference]:
+        pairs = [(r.title, r.url) for r in references]
+        return order_references(pairs, registry, place.country_code, place.profession_id)
+
+    return order
