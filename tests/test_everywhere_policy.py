@@ -231,3 +231,34 @@ def test_us_counsellors_are_counselors(db: Database) -> None:
     assert profession is not None
     assert profession.label_for(places.country("US")) == "counselor"
     assert profession.label_for(places.country("IE")) == "counsellor"
+
+
+def test_local_spelling_and_terms_in_the_default_wording_only(db: Database) -> None:
+    us = policy_for(db, "US")
+    assert "Email and text messages" in us and "e-mail" not in us.lower()
+    assert "the licensing board that oversees our work" in us
+    uk = policy_for(db, "GB")
+    assert "E-mail and text messages" in uk
+    assert "the professional body or regulator that oversees our work" in uk
+    assert "licensing board" not in uk
+    assert "regulatory college" in policy_for(db, "CA")
+    db.save_practice(
+        PracticeProfile(name="Harbour Therapy", stances={"email-text": "Please e-mail us."})
+    )
+    text = text_of(render_policy(db, synthetic_catalog(), NOW).html)
+    assert "Please e-mail us." in text, "the practice's own wording is kept as written"
+    assert "Email and text messages" not in text and "E-mail and text messages" in text
+
+
+def test_every_local_change_and_note_matches_the_wording_it_changes() -> None:
+    for country in load_places().countries:
+        for language, local in country.text.items():
+            wording = load_policy_wording(language)
+            every = " ".join(
+                [wording.intro, *(s.title for s in wording.sections)]
+                + [o.text for s in wording.sections for o in s.options]
+            )
+            for phrase in local.wording_changes:
+                assert phrase in every, f"{country.code}/{language}: '{phrase}' changes nothing"
+            for key in local.section_notes:
+                assert wording.section(key) is not None, f"{country.code}: no section {key}"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -48,6 +48,14 @@ class CountryText:
     crisis_line: str
     section_notes: Mapping[str, str]
     """Policy section key -> a paragraph added after the section's default wording."""
+    wording_changes: Mapping[str, str] = field(default_factory=dict)
+    """Phrase -> local phrase, applied to the default wording only: spelling ("e-mail"
+    -> "email" in the US) and local terms ("licensing board" -> "professional body")."""
+
+    def localise(self, text: str) -> str:
+        for phrase, local in self.wording_changes.items():
+            text = text.replace(phrase, local)
+        return text
 
 
 @dataclass(frozen=True)
@@ -154,11 +162,18 @@ def _country_text(raw: Any, where: str) -> CountryText:
         isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in notes.items()
     ):
         raise JurisdictionDataError(f"{where}: 'section_notes' must map section keys to text")
+    changes = raw.get("wording_changes", {})
+    if not isinstance(changes, Mapping) or not all(
+        isinstance(k, str) and k.strip() and isinstance(v, str) and v.strip()
+        for k, v in changes.items()
+    ):
+        raise JurisdictionDataError(f"{where}: 'wording_changes' must map phrases to phrases")
     return CountryText(
         privacy=_text(raw, "privacy", where),
         emergency=_text(raw, "emergency", where),
         crisis_line=_text(raw, "crisis_line", where),
         section_notes={k: " ".join(v.split()) for k, v in notes.items()},
+        wording_changes=dict(changes),
     )
 
 

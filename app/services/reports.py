@@ -7,7 +7,7 @@ can reach anything the report should not print. Rendering them is `app.reports`'
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
 
@@ -17,7 +17,7 @@ from app.domain.codes import Code, CodeRegistry, Verification, rank_codes
 from app.domain.due import format_day, local_date
 from app.domain.jurisdiction import format_date
 from app.domain.personas import PersonaStatus
-from app.domain.policy import PolicyWording, paragraphs, resolve_sections
+from app.domain.policy import PolicyWording, ResolvedSection, paragraphs, resolve_sections
 from app.domain.practice import PracticeProfile
 from app.domain.progress import AnswerState, ItemStatus, Standing
 from app.domain.review import ReviewEvent, ReviewEventKind
@@ -228,6 +228,18 @@ def practice_view(profile: PracticeProfile) -> PracticeView:
     )
 
 
+def _section_view(
+    section: ResolvedSection, localise: Callable[[str], str], notes: Mapping[str, str]
+) -> PolicySectionView:
+    """A section as printed: the practice's own wording as written; the default wording
+    in local spelling and terms, followed by the country's note for it, if any."""
+    if section.option is None:
+        return PolicySectionView(section.key, localise(section.title), section.paragraphs, True)
+    text = tuple(localise(p) for p in section.paragraphs)
+    note = (notes[section.key],) if section.key in notes else ()
+    return PolicySectionView(section.key, localise(section.title), (*text, *note), False)
+
+
 def _policy_day(day: date, wording: PolicyWording, place: PracticePlace) -> str:
     if not wording.months:
         return format_day(day)
@@ -272,14 +284,12 @@ def build_policy_view(
         if account.persona_id in professional
     )
     notes = local.section_notes if local else {}
+
+    def localise(text: str) -> str:
+        return local.localise(text) if local else text
+
     sections = tuple(
-        PolicySectionView(
-            s.key,
-            s.title,
-            s.paragraphs + ((notes[s.key],) if s.option is not None and s.key in notes else ()),
-            s.option is None,
-        )
-        for s in resolve_sections(wording, profile.stances)
+        _section_view(s, localise, notes) for s in resolve_sections(wording, profile.stances)
     )
     practice = practice_view(profile)
     effective = ""
@@ -296,7 +306,7 @@ def build_policy_view(
     return PolicyView(
         title=wording.title,
         practice=practice,
-        intro=paragraphs(wording.intro),
+        intro=tuple(localise(p) for p in paragraphs(wording.intro)),
         sections=sections,
         professional_accounts=accounts,
         no_professional_accounts=wording.no_professional_accounts,
