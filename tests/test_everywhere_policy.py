@@ -180,6 +180,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
+@pytest.mark.usefixtures("qapp")  # the PDF needs Qt; a QApplication, as the UI tests do
 def test_cli_prints_the_policy_in_the_chosen_language_on_the_country_paper(
     cli_env: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
