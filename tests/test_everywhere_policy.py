@@ -263,3 +263,12 @@ def test_every_local_change_and_note_matches_the_wording_it_changes() -> None:
                 assert phrase in every, f"{country.code}/{language}: '{phrase}' changes nothing"
             for key in local.section_notes:
                 assert wording.section(key) is not None, f"{country.code}: no section {key}"
+
+
+def test_a_control_character_in_a_place_is_shown_escaped_and_refused(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "practice", "set", "profession", "\x1b[31mred")
+    assert code == 1 and "\x1b" not in err and "\\x1b" in err
+    code, _, err = run(capsys, "practice", "set", "country", "G\nB")
+    assert code == 1 and len(err.strip().splitlines()) == 1

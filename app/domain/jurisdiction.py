@@ -116,7 +116,7 @@ class Places:
 
     def check_country(self, value: str) -> Country:
         """The country for a code the user typed; `PlaceError` with the known codes."""
-        text = value.strip()
+        text = _shown(value)
         found = self.country(text)
         if found is not None:
             return found
@@ -138,9 +138,15 @@ class Places:
             return found
         known = ", ".join(p.label for p in self.professions)
         raise PlaceError(
-            f"'{value.strip()}' is not a profession Tightrope knows. Choose one of: {known}",
+            f"'{_shown(value)}' is not a profession Tightrope knows. Choose one of: {known}",
             self.profession_ids,
         )
+
+
+def _shown(value: str) -> str:
+    """What the user typed, safe to print in one line: trimmed, short, and with any
+    control character written as an escape."""
+    return value.strip()[:60].encode("unicode_escape").decode("ascii")
 
 
 def _profession_key(name: str) -> str:
