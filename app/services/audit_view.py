@@ -20,11 +20,13 @@ from typing import TYPE_CHECKING
 
 from app import __version__
 from app.domain.checklist import PersonaKind
+from app.domain.codes import CodeRegistry
 from app.domain.due import format_day, local_date
 from app.domain.practice import PracticeProfile
 from app.domain.progress import AnswerState, ItemStatus, Standing
 from app.domain.review import ReviewEvent, ReviewEventKind, elsewhere_text
 from app.domain.separation import SeparationWarning
+from app.services.audit_codes import CodeView, codes_for_practice
 from app.services.status import AccountOverview, account_overviews, local_timezone
 from app.store.checklist_files import Catalog
 from app.store.database import Database
@@ -163,6 +165,11 @@ class AuditView:
     personal_handles_shown: bool
     reply_counts: tuple[ReplyCountView, ...] = ()
     """Client contacts handled online, per situation (the Replies screen's records)."""
+    place: str = ""
+    """E.g. "a counsellor in the United Kingdom", or "" when neither is chosen."""
+    binding_codes: tuple[CodeView, ...] = ()
+    """The codes, regulators' guidance and law that bind this practice, its own first."""
+    further_codes: tuple[CodeView, ...] = ()
 
     @property
     def accounts(self) -> tuple[AuditAccountView, ...]:
@@ -367,10 +374,13 @@ def build_audit_view(
     *,
     warnings: Sequence[SeparationWarning] | None = None,
     with_personal_handles: bool = False,
+    code_registry: CodeRegistry | None = None,
 ) -> AuditView:
     """The audit of every live persona and account, for the clinician named in the
     settings. `warnings` None means they could not be worked out, and the report says so."""
     from dataclasses import replace
+
+    codes = codes_for_practice(db, code_registry)
 
     from app.services.clinician import current_clinician
     from app.services.reports import practice_view
@@ -418,6 +428,9 @@ def build_audit_view(
         signatory=clinician,
         personal_handles_shown=with_personal_handles,
         reply_counts=_reply_count_views(db),
+        place=codes.place,
+        binding_codes=codes.binding,
+        further_codes=codes.further,
     )
 
 
