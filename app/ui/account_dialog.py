@@ -27,6 +27,7 @@ from app.domain.checklist import Checklist, ChecklistKind
 from app.domain.personas import Account, Persona, SecretField
 from app.services.secrets import SecretsLoaded, SecretStore, load_secrets
 from app.ui.background import run_in_background
+from app.ui.fit import available_area, grow_to_content, place, scrolling_content
 from app.ui.widgets import (
     Callout,
     add_save_footer,
@@ -72,8 +73,10 @@ class AccountDialog(QDialog):
         self.secrets_ready = False
         self.setWindowTitle("Edit account" if account else "Add an account")
         self.setAccessibleName(self.windowTitle())
-        self.setMinimumWidth(520)
-        layout = QVBoxLayout(self)
+        self.setMinimumWidth(min(520, available_area(self).width() - 40))
+        outer = QVBoxLayout(self)
+        layout = scrolling_content(outer)
+        place(self, remember="ui.size.account")
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -165,7 +168,7 @@ class AccountDialog(QDialog):
         secrets.addLayout(secret_form)
         layout.addWidget(self.secrets_box)
 
-        self.error, self.buttons = add_save_footer(self, layout, self._accept)
+        self.error, self.buttons = add_save_footer(self, outer, self._accept)
         self.handle.setFocus(Qt.FocusReason.OtherFocusReason)
 
         if vault is None:
@@ -190,18 +193,8 @@ class AccountDialog(QDialog):
         self._fit_height()
 
     def _fit_height(self) -> None:
-        """Grow to fit the banner's wrapped text (a label's plain size hint is too short)."""
-        layout = self.layout()
-        assert layout is not None
-        self.banner.body.activate()
-        layout.activate()
-        needed = (
-            layout.totalHeightForWidth(self.width())
-            if layout.hasHeightForWidth()
-            else layout.totalSizeHint().height()
-        )
-        if needed > self.height():
-            self.resize(self.width(), needed)
+        """Grow to fit the banner's wrapped text, as far as the screen allows."""
+        grow_to_content(self)
 
     def _secrets_loaded(self, loaded: object) -> None:
         assert isinstance(loaded, SecretsLoaded)

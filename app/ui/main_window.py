@@ -32,6 +32,7 @@ from app.store.checklist_files import Catalog
 from app.store.database import Database
 from app.store.errors import DatabaseError
 from app.store.paths import log_dir
+from app.ui import fit
 from app.ui.background import run_in_background
 from app.ui.dashboard import Dashboard, WarningView
 from app.ui.errors import sentence, show_error, write_failed
@@ -100,6 +101,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Tightrope")
         self.setAccessibleName("Tightrope")
         self.resize(1240, 780)
+        fit.place(self)
+        fit.use_memory(preferences.size_memory(db))
 
         self.panel = PersonaPanel()
         self.dashboard = Dashboard()
@@ -109,7 +112,8 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.panel)
         self.splitter.addWidget(self.stack)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([320, 920])
         self.splitter.setChildrenCollapsible(False)
         self.panel.setMinimumWidth(260)

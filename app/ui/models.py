@@ -119,7 +119,7 @@ class PersonaTreeModel(QStandardItemModel):
                 child.setData("account", NODE_ROLE)
                 child.setData(overview.account.id, ID_ROLE)
                 child.setEditable(False)
-                child.setToolTip(overview.due.reason)
+                child.setToolTip(f"{child.text()}\n{overview.due.reason}")
                 badge = QStandardItem(badge_text(overview))
                 badge.setEditable(False)
                 badge.setToolTip(overview.due.reason)
@@ -194,7 +194,9 @@ class DashboardModel(QStandardItemModel):
                 cell.setIcon(_warning_icon())
                 cell.setAccessibleText(f"Due: {text}")
         if column in (DashboardColumn.NEXT_DUE, DashboardColumn.LAST_REVIEW):
-            cell.setToolTip(overview.due.reason)
+            cell.setToolTip(f"{text}: {overview.due.reason}")
+        elif column in (DashboardColumn.HANDLE, DashboardColumn.PLATFORM, DashboardColumn.PERSONA):
+            cell.setToolTip(text)
         elif column is DashboardColumn.RECHECK and overview.summary.needs_recheck:
             cell.setToolTip("A newer checklist changed these settings since you answered them.")
         if column in (DashboardColumn.PROGRESS, DashboardColumn.RECHECK):

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.checklist import PersonaKind
 from app.domain.personas import DEFAULT_RECHECK_DAYS, RECHECK_INTERVALS_DAYS, Persona, PersonaStatus
+from app.ui.fit import place, scrolling_content
 from app.ui.widgets import add_save_footer, muted, swatch_icon, text_label
 
 PERSONA_COLOURS: tuple[tuple[str, str], ...] = (
@@ -100,7 +101,9 @@ class PersonaDialog(QDialog):
         self.persona = persona
         self.setWindowTitle("Edit persona" if persona else "Add a persona")
         self.setAccessibleName(self.windowTitle())
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        layout = scrolling_content(outer)
+        place(self, remember="ui.size.persona")
         intro = muted(
             text_label(
                 "A persona is one side of your online life. Accounts belong to a persona, "
@@ -153,7 +156,7 @@ class PersonaDialog(QDialog):
         ):
             form.addRow(label, widget)
         layout.addLayout(form)
-        self.error, self.buttons = add_save_footer(self, layout, self._accept)
+        self.error, self.buttons = add_save_footer(self, outer, self._accept)
         self.name.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_problem(self, text: str) -> None:

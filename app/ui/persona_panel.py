@@ -50,6 +50,7 @@ class PersonaPanel(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setItemDelegate(RoomyRows(self.tree))
         self.tree.setAllColumnsShowFocus(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)

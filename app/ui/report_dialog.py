@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QThreadPool, Signal, Slot
+from PySide6.QtCore import QSize, QThreadPool, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
@@ -37,6 +37,7 @@ from app.reports.documents import RenderedReport, save_html
 from app.reports.jobs import PdfJob
 from app.reports.pdf import MARGINS_MM, PageSize, PdfDocument, print_html
 from app.reports.templating import ReportError
+from app.ui.fit import place
 
 
 class ReportDialog(QDialog):
@@ -64,7 +65,7 @@ class ReportDialog(QDialog):
         self._job: PdfJob | None = None
         self.setWindowTitle(report.title)
         self.setAccessibleName(report.title)
-        self.resize(760, 860)
+        place(self, QSize(760, 860), remember="ui.size.report")
 
         self.preview = QTextBrowser(self)
         self.preview.setOpenLinks(False)

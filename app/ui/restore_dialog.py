@@ -19,6 +19,7 @@ from app.services import workspace
 from app.store.database import Database
 from app.store.errors import DatabaseError
 from app.ui.errors import sentence
+from app.ui.fit import place
 
 
 class RestoreDialog(QDialog):
@@ -34,6 +35,7 @@ class RestoreDialog(QDialog):
         self.db = db
         self.restored = ""
         self.setWindowTitle("Restore archived")
+        place(self, remember="ui.size.restore")
         layout = QVBoxLayout(self)
         label = QLabel("&Archived personas and accounts (their history was kept):")
         self.list = QListWidget()

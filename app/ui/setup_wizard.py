@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,6 +33,7 @@ from app.domain.personas import Persona
 from app.domain.practice import PracticeProfile
 from app.services.setup import PlannedAccount, SetupPlan
 from app.services.setup import needs_setup as needs_setup
+from app.ui.fit import place
 from app.ui.widgets import muted, text_label
 
 DEFAULT_EMERGENCY_WORDING = (
@@ -301,7 +302,7 @@ class SetupWizard(QWizard):
             self.accounts_page,
         ):
             self.addPage(page)
-        self.resize(680, 520)
+        place(self, QSize(680, 520), remember="ui.size.setup")
 
     def plan(self) -> SetupPlan:
         page = self.practice_page

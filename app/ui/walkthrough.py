@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -30,6 +30,7 @@ from app.domain.checklist import Severity
 from app.domain.progress import AnswerState, Standing
 from app.services.walkthrough import Step, WalkthroughMode, WalkthroughSession
 from app.ui.errors import write_failed
+from app.ui.fit import place
 from app.ui.widgets import Callout, heading, muted, section_label, text_label
 
 SEVERITY_TEXT = {
@@ -179,7 +180,7 @@ class WalkthroughWindow(QDialog):
             f"— {account_label} — Tightrope"
         )
         self.setAccessibleName("Walkthrough")
-        self.resize(760, 720)
+        place(self, QSize(760, 720), remember="ui.size.walkthrough")
         self._kind_label = session.persona_kind.value
 
         outer = QVBoxLayout(self)
