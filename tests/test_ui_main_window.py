@@ -349,7 +349,7 @@ def test_recheck_after_loading_a_revised_checklist(qtbot: QtBot, db: Database) -
     window.show()
     assert window.panel.current() == ("account", account.id)
     assert window.details.recheck_button.isVisible()
-    assert window.details.recheck_button.text() == "&Re-check 1 changed setting"
+    assert window.details.recheck_button.text() == "Re-chec&k 1 changed setting"
     proxy = window.dashboard.proxy
     assert proxy.index(0, COLUMNS.index(DashboardColumn.RECHECK)).data() == "1"
     assert proxy.index(0, COLUMNS.index(DashboardColumn.NEXT_DUE)).data() == (

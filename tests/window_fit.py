@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QRect, QTimer
@@ -113,7 +113,9 @@ def problems_of(name: str, window: QWidget) -> list[str]:
     return found
 
 
-def check_all() -> dict[str, list[str]]:
+def every_window() -> Iterator[tuple[str, QWidget]]:
+    """Every top-level window and dialog a user can open, each shown with the demo data of
+    `tools.screenshots` (a practice a year in), yielded while it is open."""
     from datetime import UTC
 
     from app.store.vault import Vault
@@ -125,76 +127,75 @@ def check_all() -> dict[str, list[str]]:
     from tests.memory_keyring import MemoryKeyring
     from tools.screenshots import NOW, build_demo
 
-    checked: list[str] = []
-    problems: list[str] = []
-
-    def check(name: str, window: QWidget, after: Callable[[], None] | None = None) -> None:
-        window.show()
-        settle()
-        if after is not None:
-            after()
-            settle()
-        checked.append(name)
-        if SHOTS is not None:
-            slug = "".join(c if c.isalnum() else "-" for c in name)
-            window.grab().save(str(SHOTS / f"{len(checked):02d}-{slug}.png"))
-        problems.extend(problems_of(name, window))
-
     with tempfile.TemporaryDirectory() as tmp:
         db, catalog, vault = build_demo(Path(tmp), MemoryKeyring())
         assert isinstance(vault, Vault)
         window = MainWindow(db, catalog, vault, clock=lambda: NOW, tz=UTC)
         window.keyring_available = True
-        check("main window (dashboard)", window, window.finish_start)
+        window.show()
+        settle()
+        window.finish_start()
+        settle()
+        yield "main window (dashboard)", window
         instagram = next(o for o in window.overviews if o.account.checklist_id == "instagram")
         window.panel.select("account", instagram.account.id)
-        check("main window (account details)", window)
+        settle()
+        yield "main window (account details)", window
         window.show_dashboard()
 
         walk = window.open_walkthrough(instagram.account.id)
         assert walk is not None
-        check("walkthrough", walk)
-        walk.close()
+        yield from _shown("walkthrough", walk)
 
-        account = AccountDialog(db.personas(), catalog.sorted(), vault, parent=window)
-        check("add account", account)
-        account.close()
-        edit = AccountDialog(
-            db.personas(), catalog.sorted(), vault, account=instagram.account, parent=window
+        yield from _shown(
+            "add account", AccountDialog(db.personas(), catalog.sorted(), vault, parent=window)
         )
-        check("edit account", edit)
-        edit.close()
-        persona = PersonaDialog(parent=window)
-        check("add persona", persona)
-        persona.close()
-        restore = RestoreDialog(db, window)
-        check("restore archived", restore)
-        restore.close()
+        yield from _shown(
+            "edit account",
+            AccountDialog(
+                db.personas(), catalog.sorted(), vault, account=instagram.account, parent=window
+            ),
+        )
+        yield from _shown("add persona", PersonaDialog(parent=window))
+        yield from _shown("restore archived", RestoreDialog(db, window))
 
         wizard = SetupWizard(db.practice(), db.personas(), catalog.sorted(), parent=window)
         wizard.show()
+        settle()
         for page in range(len(wizard.pageIds())):
-            check(f"set-up wizard page {page + 1}", wizard)
+            yield f"set-up wizard page {page + 1}", wizard
             wizard.next()
+            settle()
         wizard.close()
 
         from app.reports.documents import render_audit, render_policy
         from app.ui.report_dialog import ReportDialog
 
-        for title, report in (
-            ("policy preview", render_policy(db, catalog, NOW)),
-            ("audit preview", render_audit(db, catalog, NOW)),
-        ):
-            dialog = ReportDialog(report, window)
-            check(title, dialog)
-            dialog.close()
-
+        yield from _shown("policy preview", ReportDialog(render_policy(db, catalog, NOW), window))
+        yield from _shown("audit preview", ReportDialog(render_audit(db, catalog, NOW), window))
         for name, factory in extra_windows(window):
-            extra = factory()
-            check(name, extra)
-            extra.close()
+            yield from _shown(name, factory())
         window.close()
         db.close()
+
+
+def _shown(name: str, window: QWidget) -> Iterator[tuple[str, QWidget]]:
+    window.show()
+    settle()
+    yield name, window
+    window.close()
+    window.deleteLater()
+
+
+def check_all() -> dict[str, list[str]]:
+    checked: list[str] = []
+    problems: list[str] = []
+    for name, window in every_window():
+        checked.append(name)
+        if SHOTS is not None:
+            slug = "".join(c if c.isalnum() else "-" for c in name)
+            window.grab().save(str(SHOTS / f"{len(checked):02d}-{slug}.png"))
+        problems.extend(problems_of(name, window))
     return {"checked": checked, "problems": problems}
 
 

@@ -71,11 +71,11 @@ class AccountDetails(QWidget):
         self.walk_button.setAccessibleName("Start the walkthrough")
         self.walk_button.setToolTip("Ctrl+Enter")
         self.walk_button.clicked.connect(lambda: self._request(WalkthroughMode.FULL))
-        self.recheck_button = QPushButton("&Re-check changed settings")
+        self.recheck_button = QPushButton("Re-chec&k changed settings")
         self.recheck_button.setAccessibleName("Re-check the settings a new checklist changed")
         self.recheck_button.setToolTip("Ctrl+Shift+Enter")
         self.recheck_button.clicked.connect(lambda: self._request(WalkthroughMode.RECHECK))
-        self.edit_button = QPushButton("&Edit account…")
+        self.edit_button = QPushButton("Edi&t account…")
         self.edit_button.setAccessibleName("Edit account")
         self.edit_button.clicked.connect(self._edit)
         actions.addWidget(self.walk_button)
@@ -187,7 +187,7 @@ class AccountDetails(QWidget):
         recheck = summary.needs_recheck
         self.recheck_button.setVisible(has_checklist and recheck > 0)
         self.recheck_button.setText(
-            f"&Re-check {recheck} changed setting{'s' if recheck != 1 else ''}"
+            f"Re-chec&k {recheck} changed setting{'s' if recheck != 1 else ''}"
         )
         self.model.populate(overview.statuses, history)
         self.items.expandToDepth(-1)

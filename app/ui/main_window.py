@@ -615,7 +615,7 @@ class MainWindow(QMainWindow):
             personas,
             self.catalog.sorted(),
             self.vault,
-            persona_id=self.panel.current_persona_id(),
+            persona_id=self.panel.current()[1] if self.panel.current()[0] == "persona" else None,
             parent=self,
         )
         while dialog.exec() == QDialog.DialogCode.Accepted:

@@ -152,7 +152,7 @@ class PersonaDialog(QDialog):
             ("&Public name:", self.display_name),
             ("&Bio:", self.bio),
             ("&Re-check:", self.interval),
-            ("&Status:", self.status),
+            ("S&tatus:", self.status),
         ):
             form.addRow(label, widget)
         layout.addLayout(form)

@@ -81,7 +81,7 @@ class ReportDialog(QDialog):
             self.paper.addItem(size.label, size)
         self.paper.setCurrentIndex(list(PageSize).index(page_size))
         self.paper.setAccessibleName("Paper size")
-        paper_label = QLabel("&Paper:", self)
+        paper_label = QLabel("Paper si&ze:", self)
         paper_label.setBuddy(self.paper)
 
         self.status = QLabel("", self)
