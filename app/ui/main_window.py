@@ -133,6 +133,9 @@ class MainWindow(QMainWindow):
             self.move_account_action,
             self.archive_account_action,
         ]
+        from app.ui.delete_account import install_delete_action
+
+        self.delete_account_action = install_delete_action(self)
         self.panel.selection_changed.connect(self._selection_changed)
         self.dashboard.account_activated.connect(lambda a: self.panel.select("account", a))
         self.statusBar().setSizeGripEnabled(True)
@@ -241,7 +244,7 @@ class MainWindow(QMainWindow):
             personas.addAction(action)
         personas.addSeparator()
         personas.addAction(self.archive_persona_action)
-        accounts = bar.addMenu("&Accounts")
+        accounts = self.accounts_menu = bar.addMenu("&Accounts")
         for action in (
             self.add_account_action,
             self.edit_account_action,
@@ -463,6 +466,7 @@ class MainWindow(QMainWindow):
             self.move_account_action,
             self.archive_account_action,
             self.walk_action,
+            self.delete_account_action,
         ):
             action.setEnabled(account is not None)
         overview = self.overview(account) if account is not None else None
@@ -774,7 +778,11 @@ class MainWindow(QMainWindow):
         from app.ui.restore_dialog import RestoreDialog
 
         platforms = {c.id: c.platform for c in self.catalog.checklists.values()}
-        dialog = RestoreDialog(self.db, self, platforms)
+        from app.ui.delete_account import delete_with_confirmation
+
+        dialog = RestoreDialog(
+            self.db, self, platforms, on_delete=lambda i: delete_with_confirmation(self, i)
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.restored:
             self._written(f"Restored {dialog.restored}.")
 
