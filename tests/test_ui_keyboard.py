@@ -46,9 +46,9 @@ def mnemonics(window: QWidget) -> dict[str, list[str]]:
     for widget in window.findChildren(QWidget):
         if widget.window() is not window or not widget.isVisibleTo(window):
             continue
-        if isinstance(widget, QAbstractButton):
-            claim(widget.text())
-        elif isinstance(widget, QLabel) and widget.buddy() is not None:
+        if isinstance(widget, QAbstractButton) or (
+            isinstance(widget, QLabel) and widget.buddy() is not None
+        ):
             claim(widget.text())
         elif isinstance(widget, QGroupBox):
             claim(widget.title())

@@ -131,7 +131,7 @@ class Dashboard(QWidget):
         layout.setSpacing(10)
         self.title = heading("Dashboard")
         self.summary = muted(text_label())
-        self.summary.setAccessibleName("Summary")
+        self.summary.setAccessibleDescription("Summary")
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
         self.due_slot = QVBoxLayout()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QToolButton,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -56,7 +56,9 @@ def interval_text(days: int) -> str:
 
 
 class ColourPicker(QWidget):
-    """A row of swatches and a "Other…" button; every swatch is a tab stop with a name."""
+    """A row of swatches and an "Other colour…" button. The swatches are radio buttons (one
+    tab stop, arrow keys move between them), so a screen reader announces them as a choice
+    of one, each by its colour's name."""
 
     def __init__(self, colour: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,9 +68,9 @@ class ColourPicker(QWidget):
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         for value, name in PERSONA_COLOURS:
-            button = QToolButton()
-            button.setCheckable(True)
+            button = QRadioButton()
             button.setIcon(swatch_icon(value, 18))
+            button.setIconSize(QSize(18, 18))
             button.setAccessibleName(f"Colour {name}")
             button.setToolTip(name)
             button.setProperty("colour", value)
@@ -88,8 +90,10 @@ class ColourPicker(QWidget):
     def _choose_other(self) -> None:
         chosen = QColorDialog.getColor(QColor(self.colour), self, "Persona colour")
         if chosen.isValid():
+            self.group.setExclusive(False)
             for button in self.group.buttons():
                 button.setChecked(False)
+            self.group.setExclusive(True)
             self._set(chosen.name())
 
 

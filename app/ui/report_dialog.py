@@ -85,7 +85,7 @@ class ReportDialog(QDialog):
         paper_label.setBuddy(self.paper)
 
         self.status = QLabel("", self)
-        self.status.setAccessibleName("Status")
+        self.status.setAccessibleDescription("Status")
         self.print_button = QPushButton("&Print…", self)
         self.pdf_button = QPushButton("Save as P&DF…", self)
         self.html_button = QPushButton("Save as &HTML…", self)
