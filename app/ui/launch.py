@@ -349,7 +349,9 @@ def _run_gui(early: EarlyLog, *, smoke_test: bool, minimized: bool) -> int:
             return EXIT_FAILED
         db = opened
         try:
-            return _run_window(app, db, instance, early, smoke_test=smoke_test, minimized=minimized)
+            return _run_window(
+                app, db, instance, early, smoke_test=smoke_test, minimized=minimized, lock=lock
+            )
         except Exception as exc:
             log.exception("start-up failed")
             if smoke_test:
@@ -371,6 +373,7 @@ def _run_window(
     *,
     smoke_test: bool,
     minimized: bool,
+    lock: InstanceLock | None = None,
 ) -> int:
     from app.services.checklists import load_catalog_for
     from app.store.database import Database
@@ -380,6 +383,7 @@ def _run_window(
     catalog = load_catalog_for(db)
     drop_source_lines()
     window = MainWindow(db, catalog)
+    window.instance_lock = lock
     instance.activated.connect(lambda: bring_forward(window))
 
     if smoke_test:

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from app.services.secrets import SecretStore
     from app.services.walkthrough import WalkthroughMode
     from app.services.workspace import Undo
+    from app.store.instance_lock import InstanceLock
     from app.ui.account_details import AccountDetails
     from app.ui.due_panel import DuePanel
     from app.ui.tray import ReminderTray
@@ -91,6 +92,8 @@ class MainWindow(QMainWindow):
         self.overviews: list[AccountOverview] = []
         self.walkthroughs: dict[int, WalkthroughWindow] = {}
         self.keyring_available: bool | None = None
+        self.instance_lock: InstanceLock | None = None
+        """The data folder's lock, which the launcher holds (restore and import need it)."""
         self.keeps_running_in_tray = False
         """True when closing the window leaves Tightrope running in the tray."""
         self._undo: list[Undo] = []
@@ -299,6 +302,9 @@ class MainWindow(QMainWindow):
         )
         self.add_report_action(self.policy_action)
         self.add_report_action(self.audit_action)
+        from app.ui.data_menu import install_data_menu
+
+        self.data_actions = install_data_menu(self)
 
     def _reminders_menu_visible(self) -> None:
         self.reminders_menu.menuAction().setVisible(bool(self.reminders_menu.actions()))
