@@ -27,6 +27,7 @@ from app.store.checklist_files import Catalog
 from app.store.database import Database
 
 if TYPE_CHECKING:
+    from app.domain.practice import PracticeProfile
     from app.reports.pdf import DocumentInfo, PageSize, PdfDocument
 
 log = logging.getLogger(__name__)
@@ -81,8 +82,12 @@ def render_policy(
     now: datetime | None = None,
     *,
     template_folder: Path | None = None,
+    profile: PracticeProfile | None = None,
 ) -> RenderedReport:
-    view = build_policy_view(db, catalog, load_policy_wording(), now or datetime.now(UTC))
+    """The office policy; `profile` renders unsaved edits (the practice editor's preview)."""
+    view = build_policy_view(
+        db, catalog, load_policy_wording(), now or datetime.now(UTC), profile=profile
+    )
     html = render_html(POLICY_TEMPLATE, view, template_dir=template_folder)
     practice = view.practice
     version = f", version {practice.policy_version}" if practice.policy_version else ""

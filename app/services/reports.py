@@ -173,8 +173,11 @@ def _generator() -> str:
     return f"Tightrope {__version__}"
 
 
-def practice_view(profile: PracticeProfile) -> PracticeView:
-    effective = ""
+def practice_view(profile: PracticeProfile, today: date | None = None) -> PracticeView:
+    """`today` stands in for a policy effective date that is not set yet: the policy
+    says its version and date are at the top, so a date is always printed (the window
+    stores the day it is first printed, `app.services.practice.stamp_policy_date`)."""
+    effective = format_day(today) if today is not None else ""
     if profile.policy_effective:
         try:
             effective = format_day(datetime.fromisoformat(profile.policy_effective).date())
@@ -197,11 +200,18 @@ def practice_view(profile: PracticeProfile) -> PracticeView:
 
 
 def build_policy_view(
-    db: Database, catalog: Catalog, wording: PolicyWording, now: datetime, tz: tzinfo | None = None
+    db: Database,
+    catalog: Catalog,
+    wording: PolicyWording,
+    now: datetime,
+    tz: tzinfo | None = None,
+    *,
+    profile: PracticeProfile | None = None,
 ) -> PolicyView:
-    """The policy for the practice in `db`, with `wording` (the shipped defaults)."""
+    """The policy for the practice in `db` (or `profile`, while it is being edited and not
+    yet saved), with `wording` (the shipped defaults)."""
     zone = tz or local_timezone(db)
-    profile = db.practice()
+    profile = profile if profile is not None else db.practice()
     professional = {
         p.id: p
         for p in db.personas()
@@ -227,7 +237,7 @@ def build_policy_view(
     )
     return PolicyView(
         title=wording.title,
-        practice=practice_view(profile),
+        practice=practice_view(profile, local_date(now, zone)),
         intro=paragraphs(wording.intro),
         sections=sections,
         professional_accounts=accounts,

@@ -303,8 +303,10 @@ class MainWindow(QMainWindow):
         self.add_report_action(self.policy_action)
         self.add_report_action(self.audit_action)
         from app.ui.data_menu import install_data_menu
+        from app.ui.practice_menu import install_practice_menu
 
         self.data_actions = install_data_menu(self)
+        self.practice_action = install_practice_menu(self)
 
     def _reminders_menu_visible(self) -> None:
         self.reminders_menu.menuAction().setVisible(bool(self.reminders_menu.actions()))
@@ -849,6 +851,9 @@ class MainWindow(QMainWindow):
             on_saved=self._report_saved,
         )
         self.report_dialog = dialog
+        from app.ui.practice_menu import stamp_when_printed
+
+        stamp_when_printed(self, dialog)
         dialog.finished.connect(lambda _result: self._remember_page_size(dialog))
         dialog.show()
 

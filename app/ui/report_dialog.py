@@ -48,6 +48,8 @@ class ReportDialog(QDialog):
     """
 
     saved = Signal(Path)
+    printed = Signal()
+    """Sent after the report went to a printer."""
 
     def __init__(
         self,
@@ -235,6 +237,7 @@ class ReportDialog(QDialog):
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.status.setText(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer")
+        self.printed.emit()
         return pages
 
     def reject(self) -> None:
