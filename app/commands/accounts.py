@@ -12,6 +12,7 @@ def register(subparsers: Any) -> None:
 
     listing = commands.add_parser("list", help="every account, by persona")
     listing.add_argument("--all", action="store_true", help="include archived accounts")
+    listing.add_argument("--json", action="store_true", help="the same as JSON, for scripts")
     listing.set_defaults(handler=_list)
 
     add = commands.add_parser(
@@ -37,6 +38,31 @@ def _list(args: argparse.Namespace) -> int:
     def action() -> int:
         with open_context() as ctx:
             accounts = ctx.db.accounts(include_archived=args.all)
+            if args.json:
+                from app.commands.json_output import print_json
+
+                archived_ids = ctx.db.archived_account_ids()
+                print_json(
+                    "accounts list",
+                    accounts=[
+                        {
+                            "account_id": a.id,
+                            "persona": ctx.db.persona(a.persona_id).name,
+                            "persona_id": a.persona_id,
+                            "platform": (
+                                c.platform
+                                if (c := ctx.catalog.get(a.checklist_id))
+                                else a.checklist_id
+                            ),
+                            "checklist_id": a.checklist_id,
+                            "handle": a.handle,
+                            "profile_url": a.profile_url,
+                            "archived": a.id in archived_ids,
+                        }
+                        for a in accounts
+                    ],
+                )
+                return 0
             if not accounts:
                 print("No accounts yet. Add one: tightrope accounts add PERSONA PLATFORM HANDLE")
                 return 0

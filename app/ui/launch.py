@@ -9,9 +9,10 @@ first-run set-up when the practice is not set up yet.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
@@ -106,6 +107,19 @@ def _log_uncaught(kind: type[BaseException], exc: BaseException, tb: TracebackTy
         )
 
 
+def server_name(base: str, environ: Mapping[str, str] | None = None) -> str:
+    """Where the single-instance socket lives: a full path in the user's runtime folder
+    ($XDG_RUNTIME_DIR, private to the user and emptied at logout) when there is one;
+    otherwise the bare name, which Qt puts in its temporary folder (and on Windows,
+    where it is a named pipe)."""
+    env = os.environ if environ is None else environ
+    runtime = env.get("XDG_RUNTIME_DIR", "")
+    if sys.platform == "win32" or not runtime or not os.path.isdir(runtime):
+        return base
+    path = os.path.join(runtime, base)
+    return path if len(path.encode()) < 100 else base
+
+
 class SingleInstance(QObject):
     """One window per data folder: a second launch asks the first to come forward.
 
@@ -117,7 +131,7 @@ class SingleInstance(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         folder = str(paths.data_dir().resolve()).encode()
-        self.name = f"tightrope-{zlib.crc32(folder):08x}{zlib.adler32(folder):08x}"
+        self.name = server_name(f"tightrope-{zlib.crc32(folder):08x}{zlib.adler32(folder):08x}")
         self.server: QLocalServer | None = None
 
     def hand_over(self) -> bool:

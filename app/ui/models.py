@@ -50,7 +50,7 @@ def due_text(overview: AccountOverview) -> str:
     if due.next_due is None:
         return "No reminders (retired)"
     if due.snoozed_until is not None:
-        return f"Snoozed to {short_day(due.snoozed_until)}"
+        return f"Snoozed until {short_day(due.snoozed_until)}"
     if due.due:
         if due.cause is DueCause.NEVER_REVIEWED:
             return "Now: never reviewed"
