@@ -77,6 +77,27 @@ def test_no_window_binds_one_alt_letter_twice(qtbot: QtBot) -> None:
     assert clashes == []
 
 
+def test_no_menu_binds_one_letter_twice(qtbot: QtBot) -> None:
+    clashes: list[str] = []
+    for name, window in every_window():
+        if not isinstance(window, QMainWindow):
+            continue
+        for top in window.menuBar().actions():
+            menu = top.menu()
+            if menu is None:
+                continue
+            letters: dict[str, list[str]] = {}
+            for action in menu.actions():
+                letter = mnemonic(action.text())
+                if letter and action.isVisible():
+                    letters.setdefault(letter, []).append(action.text())
+            clashes += [
+                f"{name}: {top.text()}: {' and '.join(t)}" for t in letters.values() if len(t) > 1
+            ]
+        break
+    assert clashes == []
+
+
 def test_ctrl_enter_saves_an_edit_dialog(qtbot: QtBot) -> None:
     dialog = PersonaDialog()
     qtbot.addWidget(dialog)

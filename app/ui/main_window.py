@@ -213,7 +213,7 @@ class MainWindow(QMainWindow):
         self.edit_account_action = a("&Edit account…", self.edit_account, "F2")
         self.move_account_action = a("&Move to another persona…", self.move_account, "Ctrl+Shift+M")
         self.archive_account_action = a(
-            "&Archive account…", self.archive_account, QKeySequence.StandardKey.Delete
+            "Arc&hive account…", self.archive_account, QKeySequence.StandardKey.Delete
         )
         self.walk_action = a(
             "Start the &walkthrough", lambda: self.open_walkthrough(None), "Ctrl+Return"
@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
             "The social-media policy you give to new clients",
         )
         self.audit_action = self._action(
-            "Audit &summary…",
+            "&Audit summary…",
             lambda: self.open_report("audit"),
             "Ctrl+Shift+U",
             "What you checked, when, and against which checklist version",

@@ -30,7 +30,7 @@ def open_practice_editor(window: MainWindow) -> bool:
 
 def install_practice_menu(window: MainWindow) -> QAction:
     """File > Practice and policy…, right after the set-up assistant."""
-    action = QAction("Practice and polic&y…", window)
+    action = QAction("Practice and poli&cy…", window)
     action.setStatusTip("Your practice's details and what the office policy says")
     action.triggered.connect(lambda _checked=False: open_practice_editor(window))
     actions = window.file_menu.actions()
