@@ -171,6 +171,14 @@ def snooze(
     return until
 
 
+def end_snooze(db: Database, account_ids: Iterable[int], now: datetime) -> None:
+    """Undo a snooze: a new snooze that ends now. The latest decision wins
+    (`app.domain.due.active_snooze`), so the account is due again at once, and the
+    history keeps both decisions."""
+    for account_id in account_ids:
+        db.record_review_event(ReviewEvent(account_id, ReviewEventKind.SNOOZED, now, now))
+
+
 def mark_reviewed_elsewhere(
     db: Database, account_id: int, now: datetime, note: str = ""
 ) -> ReviewEvent:
@@ -216,6 +224,9 @@ class Reminders:
 
     def snooze(self, account_ids: Iterable[int], days: int) -> datetime:
         return snooze(self.db, account_ids, days, self.clock(), self.tz)
+
+    def end_snooze(self, account_ids: Iterable[int]) -> None:
+        end_snooze(self.db, account_ids, self.clock())
 
     def snooze_all_due(self, days: int) -> list[AccountDue]:
         """Snooze everything that is due now; return what was snoozed."""

@@ -33,6 +33,8 @@ class WarningView:
     accounts: tuple[str, ...]
     fix: str
     severity: str = "medium"
+    details: tuple[str, ...] = ()
+    """The settings or facts behind the warning (the CLI and the audit list them too)."""
 
 
 SHRINK_FLOOR_CHARS = {
@@ -254,6 +256,10 @@ class Dashboard(QWidget):
             named = all(a.split(" (")[0] in warning.title for a in warning.accounts)
             if warning.accounts and not named:
                 box.body.addWidget(text_label("Accounts: " + ", ".join(warning.accounts)))
+            if warning.details:
+                box.body.addWidget(
+                    text_label("\n".join(f"• {detail}" for detail in warning.details))
+                )
             fix = text_label(f"What to do: {warning.fix}")
             box.body.addWidget(fix)
             box.setAccessibleDescription(f"{', '.join(warning.accounts)}. {warning.fix}")

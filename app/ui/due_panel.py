@@ -189,6 +189,9 @@ class DuePanel(Callout):
         self.body.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.snoozed_label = muted(text_label())
         self.body.addWidget(self.snoozed_label)
+        self.unsnooze_layout = QHBoxLayout()
+        self.body.addLayout(self.unsnooze_layout)
+        self.unsnooze_buttons: list[QPushButton] = []
 
     def refresh(self) -> None:
         """Read what is due now and redraw."""
@@ -241,6 +244,18 @@ class DuePanel(Callout):
                 if e.status.snoozed_until is not None
             )
         )
+        for button in self.unsnooze_buttons:
+            self.unsnooze_layout.removeWidget(button)
+            button.deleteLater()
+        self.unsnooze_buttons = []
+        for entry in snoozed:
+            button = QPushButton("Undo snooze" if len(snoozed) == 1 else f"Undo: {entry.title}")
+            button.setAccessibleName(f"Undo the snooze of {entry.title}")
+            button.clicked.connect(lambda _=False, e=entry: self.end_snooze(e))
+            self.unsnooze_layout.addWidget(button)
+            self.unsnooze_buttons.append(button)
+        if snoozed:
+            self.unsnooze_layout.addStretch(0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -260,6 +275,16 @@ class DuePanel(Callout):
             self.reminders.snooze([entry.account.id], days)
         except DatabaseError as exc:
             write_failed(self, "the snooze", exc)
+            return
+        self.refresh()
+        self.changed.emit()
+
+    def end_snooze(self, entry: AccountDue) -> None:
+        """Take a snooze back: the account is due again now."""
+        try:
+            self.reminders.end_snooze([entry.account.id])
+        except DatabaseError as exc:
+            write_failed(self, "the change", exc)
             return
         self.refresh()
         self.changed.emit()

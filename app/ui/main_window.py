@@ -405,6 +405,7 @@ class MainWindow(QMainWindow):
                     ),
                     w.fix,
                     w.severity.value,
+                    tuple(w.details),
                 )
                 for w in warnings
             ]
@@ -536,7 +537,7 @@ class MainWindow(QMainWindow):
         from app.services import workspace
         from app.ui.persona_dialog import PersonaDialog
 
-        dialog = PersonaDialog(parent=self)
+        dialog = PersonaDialog(parent=self, existing=self.db.personas())
         while dialog.exec() == QDialog.DialogCode.Accepted:
             p = dialog.result_persona()
             try:
@@ -719,16 +720,16 @@ class MainWindow(QMainWindow):
             return
         from PySide6.QtWidgets import QInputDialog
 
-        name, ok = QInputDialog.getItem(
-            self,
-            "Move account",
-            f"Move {account.handle} to which persona?",
-            [p.name for p in others],
-            0,
-            False,
-        )
-        if not ok:
+        ask = QInputDialog(self)
+        ask.setWindowTitle(f"Move {account.handle}")
+        ask.setLabelText(f"Move {account.handle} to which persona?")
+        ask.setComboBoxItems([p.name for p in others])
+        ask.setComboBoxEditable(False)
+        ask.setMinimumWidth(min(520, max(360, ask.fontMetrics().horizontalAdvance(
+            ask.windowTitle()) + 160)))  # fmt: skip
+        if ask.exec() != QDialog.DialogCode.Accepted:
             return
+        name = ask.textValue()
         target = next(p for p in others if p.name == name)
         try:
             token = workspace.move_account(self.db, account.id, target.id)
@@ -797,16 +798,15 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ reports
 
     def report_page_size(self) -> PageSize:
-        """The paper size last chosen, else US Letter where the locale measures in inches."""
-        from PySide6.QtCore import QLocale
-
+        """The paper size last chosen, else Letter where that is the usual paper (the
+        locale, or a +1 practice phone), else A4."""
         from app.reports.pdf import PageSize
+        from app.ui.practice_menu import default_paper
 
         saved = preferences.recall(self.db, preferences.REPORT_PAGE_SIZE)
         if saved in {p.value for p in PageSize}:
             return PageSize(saved)
-        imperial = QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem
-        return PageSize.LETTER if imperial else PageSize.A4
+        return PageSize(default_paper(self.db.practice().phone))
 
     def open_report(self, kind_name: str) -> None:
         """Render the report ("policy" or "audit") off the GUI thread (the audit asks the
@@ -1022,12 +1022,31 @@ class MainWindow(QMainWindow):
             self.showNormal()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        asked_by_user = event.spontaneous()  # the title bar's close button, Alt+F4
+        if asked_by_user and not self.keeps_running_in_tray and not self._may_close_walkthroughs():
+            event.ignore()
+            return
         self.save_state()
         for window in list(self.walkthroughs.values()):
             window.close()
         super().closeEvent(event)
 
+    def _may_close_walkthroughs(self) -> bool:
+        """Closing the window quits Tightrope: with a walkthrough open, say so first."""
+        open_ones = [w for w in self.walkthroughs.values() if w.isVisible()]
+        if not open_ones:
+            return True
+        return self.confirm(
+            "Close Tightrope",
+            f"{len(open_ones)} walkthrough{'s are' if len(open_ones) != 1 else ' is'} still "
+            "open. Closing Tightrope closes it too. Every answer you gave is saved, and the "
+            "walkthrough starts again where you left off.",
+            "Close Tightrope",
+        )
+
     def quit_app(self) -> None:
+        if not self._may_close_walkthroughs():
+            return
         self.save_state()
         from PySide6.QtWidgets import QApplication
 

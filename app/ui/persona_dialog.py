@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import QSize, Qt
@@ -47,6 +48,23 @@ STATUS_TEXT = {
     PersonaStatus.DORMANT: "Dormant: still online, hardly used",
     PersonaStatus.RETIRED: "Retired: no reminders, kept for the history",
 }
+
+
+KIND_EXAMPLE = {
+    PersonaKind.PERSONAL: "Personal",
+    PersonaKind.PROFESSIONAL: "Professional",
+    PersonaKind.OTHER: "Advocacy",
+}
+
+
+def first_unused(existing: Sequence[Persona]) -> tuple[PersonaKind, str]:
+    """The kind and colour a new persona starts with: the first not used yet (Personal,
+    then Professional, then Other; the colours in their order)."""
+    kinds = {p.kind for p in existing}
+    kind = next((k for k in KIND_TEXT if k not in kinds), PersonaKind.OTHER)
+    colours = {p.colour.lower() for p in existing}
+    colour = next((c for c, _name in PERSONA_COLOURS if c not in colours), PERSONA_COLOURS[0][0])
+    return kind, colour
 
 
 def interval_text(days: int) -> str:
@@ -100,9 +118,18 @@ class ColourPicker(QWidget):
 class PersonaDialog(QDialog):
     """Collects a persona's details; the caller saves them through the store."""
 
-    def __init__(self, persona: Persona | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        persona: Persona | None = None,
+        parent: QWidget | None = None,
+        *,
+        existing: Sequence[Persona] = (),
+    ) -> None:
+        """`existing` personas (for a new one): its kind, name hint and colour start on
+        the first that none of them has yet."""
         super().__init__(parent)
         self.persona = persona
+        new_kind, new_colour = first_unused(existing)
         self.setWindowTitle("Edit persona" if persona else "Add a persona")
         self.setAccessibleName(self.windowTitle())
         outer = QVBoxLayout(self)
@@ -119,15 +146,13 @@ class PersonaDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.name = QLineEdit(persona.name if persona else "")
         self.name.setAccessibleName("Persona name")
-        self.name.setPlaceholderText("e.g. Professional")
+        self.name.setPlaceholderText(f"e.g. {KIND_EXAMPLE[new_kind]}")
         self.kind = QComboBox()
         self.kind.setAccessibleName("Kind")
         for kind, text in KIND_TEXT.items():
             self.kind.addItem(text, kind.value)
-        self.kind.setCurrentIndex(
-            self.kind.findData((persona.kind if persona else PersonaKind.PERSONAL).value)
-        )
-        self.colour = ColourPicker(persona.colour if persona else PERSONA_COLOURS[0][0])
+        self.kind.setCurrentIndex(self.kind.findData((persona.kind if persona else new_kind).value))
+        self.colour = ColourPicker(persona.colour if persona else new_colour)
         self.display_name = QLineEdit(persona.display_name if persona else "")
         self.display_name.setAccessibleName("Public name")
         self.display_name.setPlaceholderText("The name shown on these accounts")

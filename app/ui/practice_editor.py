@@ -288,7 +288,11 @@ class PracticeEditor(QDialog):
         self.paper.setAccessibleName("Paper size")
         for size in PageSize:
             self.paper.addItem(size.label, size.value)
-        saved_paper = preferences.recall(self.db, preferences.REPORT_PAGE_SIZE) or ""
+        from app.ui.practice_menu import default_paper
+
+        saved_paper = preferences.recall(self.db, preferences.REPORT_PAGE_SIZE) or default_paper(
+            p.phone
+        )
         self.paper.setCurrentIndex(max(0, self.paper.findData(saved_paper)))
         folder_row = QHBoxLayout()
         folder = template_dir(self.db)

@@ -18,6 +18,38 @@ if TYPE_CHECKING:
 log = logging.getLogger("tightrope.ui")
 
 
+LETTER_TERRITORIES = frozenset(
+    {
+        "UnitedStates",
+        "Canada",
+        "Mexico",
+        "Philippines",
+        "Chile",
+        "Colombia",
+        "Venezuela",
+        "CostaRica",
+        "Guatemala",
+        "Panama",
+        "DominicanRepublic",
+        "PuertoRico",
+    }
+)
+"""Where US Letter is the usual office paper; everywhere else A4."""
+
+
+def default_paper(phone: str = "") -> str:
+    """ "letter" or "a4": from the system's locale (its measurement system or country),
+    else from a North American practice phone number (+1)."""
+    from PySide6.QtCore import QLocale
+
+    locale = QLocale()
+    if locale.measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem:
+        return "letter"
+    if locale.territory().name in LETTER_TERRITORIES:
+        return "letter"
+    return "letter" if phone.strip().startswith("+1") else "a4"
+
+
 def open_practice_editor(window: MainWindow) -> bool:
     from app.ui.practice_editor import PracticeEditor
 
