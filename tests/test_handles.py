@@ -172,3 +172,22 @@ def test_add_account_with_an_account_selected_does_not_take_its_persona(
     assert seen[0] == -1
     assert seen[1] >= 0
     db.close()
+
+
+def test_accounts_add_on_the_command_line_checks_the_handle_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.cli import main
+    from app.store import paths
+
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(tmp_path / "data"))
+    try:
+        assert main(["personas", "add", "Personal", "--kind", "personal"]) == 0
+        url = "https://www.instagram.com/jane.walks/"
+        assert main(["accounts", "add", "Personal", "instagram", url]) == 0
+        assert "Added Instagram account '@jane.walks'" in capsys.readouterr().out
+        assert main(["accounts", "add", "Personal", "instagram", "jane walks!"]) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "up to 30 letters" in err
+    finally:
+        paths.set_data_dir(None)

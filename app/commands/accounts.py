@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 
@@ -88,16 +89,27 @@ def _list(args: argparse.Namespace) -> int:
 def _add(args: argparse.Namespace) -> int:
     from app.services import workspace
     from app.services.context import find_persona, find_platform, guarded, open_context
+    from app.services.handles import checked_handle
 
     def action() -> int:
         with open_context() as ctx:
             persona = find_persona(ctx.db, args.persona)
             checklist = find_platform(ctx.catalog, args.platform)
+            checked = checked_handle(checklist.id, args.handle, checklist.platform)
+            if not checked.ok:
+                print(f"error: {checked.problem}", file=sys.stderr)
+                return 1
             workspace.add_account(
-                ctx.db, ctx.catalog, persona.id, checklist.id, args.handle, args.url, args.notes
+                ctx.db,
+                ctx.catalog,
+                persona.id,
+                checklist.id,
+                checked.handle,
+                args.url or checked.profile_url,
+                args.notes,
             )
         print(
-            f"Added {checklist.platform} account '{args.handle.strip()}' to '{persona.name}'. "
+            f"Added {checklist.platform} account '{checked.handle}' to '{persona.name}'. "
             f"Its checklist has {len(checklist.items_for(persona.kind))} settings to go through."
         )
         return 0
