@@ -107,3 +107,17 @@ def test_the_paper_follows_the_locale_or_a_north_american_practice(british: None
     assert default_paper("+1 555 0100") == "letter"
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.Canada))
     assert default_paper("") == "letter"
+
+
+def test_an_account_just_added_is_not_announced_as_due(db: Database) -> None:
+    from app.services.reminders import Reminders
+    from tests.ui_helpers import NOW
+
+    persona = db.add_persona("Professional", PersonaKind.PROFESSIONAL)
+    catalog = catalog_of(example_checklist())
+    reminders = Reminders(db, catalog, clock=lambda: NOW)
+    first = db.add_account(persona.id, "example", "Dr Jane Doe")
+    reminders.mark_told([first.id])
+    later = db.add_account(persona.id, "example", "Riverside Counselling")
+    fresh = reminders.take_unannounced(reminders.due())
+    assert [e.account.id for e in fresh] == [later.id]

@@ -252,6 +252,18 @@ class Reminders:
             self.db.set_setting(ANNOUNCED_SETTING, json.dumps(sorted(current)))
         return fresh
 
+    def mark_told(self, account_ids: Iterable[int]) -> None:
+        """The user knows about these accounts (they have just added them), so no
+        notification says "Time to re-check" about them until something new is due."""
+        wanted = set(account_ids)
+        if not wanted:
+            return
+        told = _announced(self.db.setting(ANNOUNCED_SETTING))
+        for entry in self.due():
+            if entry.account.id in wanted:
+                told.add(_key_text(entry.status.notice_key))
+        self.db.set_setting(ANNOUNCED_SETTING, json.dumps(sorted(told)))
+
 
 def _key_text(key: tuple[int, str, date | None]) -> str:
     account_id, cause, day = key

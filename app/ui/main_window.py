@@ -9,7 +9,7 @@ app.ui.due_panel) are built by their own modules and plugged in through the slot
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -529,9 +529,17 @@ class MainWindow(QMainWindow):
             self.refresh()
             return
         if accepted:
+            self._told_about(a.id for a in self.db.accounts())
             self._written(
                 f"Set-up saved: {len(created)} persona{'s' if len(created) != 1 else ''} added."
             )
+
+    def _told_about(self, account_ids: Iterable[int]) -> None:
+        """Just added: the user knows these are new, so no "Time to re-check" for them."""
+        try:
+            self.reminders.mark_told(account_ids)
+        except DatabaseError as exc:
+            log.warning("new accounts not marked as told: %s", exc)
 
     def add_persona(self) -> None:
         from app.services import workspace
@@ -647,6 +655,7 @@ class MainWindow(QMainWindow):
                 dialog.show_problem(sentence(str(exc)))
                 continue
             self._save_secrets(created.id, dialog.secret_changes())
+            self._told_about([created.id])
             self._written(f"Added {a.handle}. Start its walkthrough with Ctrl+Enter.")
             self.panel.select("account", created.id)
             self.details.walk_button.setFocus()
