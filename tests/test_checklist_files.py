@@ -125,7 +125,16 @@ def test_cli_list_shows_source(
     assert main(["--data-dir", str(tmp_path / "data"), "checklists", "list"]) == 0
     paths.set_data_dir(None)
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["ID", "PLATFORM", "KIND", "VERSION", "ITEMS", "REVIEWED", "SOURCE"]
+    assert lines[0].split() == [
+        "ID",
+        "PLATFORM",
+        "KIND",
+        "VERSION",
+        "ITEMS",
+        "REVIEWED",
+        "SOURCE",
+        "CHECKED",
+    ]
     assert lines[1].split() == [
         "alpha",
         "Example",
@@ -134,8 +143,9 @@ def test_cli_list_shows_source(
         "2",
         "2026-11-20",
         "shipped",
+        "-",
     ]
-    assert lines[2].split()[-1] == "user"
+    assert lines[2].split()[-2:] == ["user", "-"]
 
 
 def test_cli_diff_names_changes_and_refuses_regressions(
@@ -192,6 +202,22 @@ REQUIRED_PRIVACY = {
     "youtube": 6,
     "google-business-profile": 6,
     "whatsapp": 6,
+    "signal": 8,
+    "telegram": 8,
+    "bluesky": 8,
+    "snapchat": 8,
+    "reddit": 8,
+    "nextdoor": 8,
+    "threads": 8,
+    "zoom": 8,
+    "venmo": 8,
+    "cash-app": 8,
+    "paypal": 8,
+    "google-account": 8,
+    "therapist-directories": 8,
+    "review-sites": 8,
+    "iphone": 8,
+    "android": 8,
 }
 
 
@@ -214,3 +240,33 @@ def test_every_shipped_item_is_actionable_and_sourced() -> None:
             assert item.references, item.id
             assert item.steps, item.id
             assert len(item.why) > 60, f"{item.id}: 'why' too thin for a clinician"
+
+
+def test_every_shipped_item_says_when_and_against_what_it_was_checked() -> None:
+    for checklist in load_catalog(SHIPPED).checklists.values():
+        for item in checklist.items:
+            assert item.checked is not None, f"{checklist.id}: {item.id}: no checked date"
+            assert item.checked_against, f"{checklist.id}: {item.id}: no checked_against"
+            assert item.checked <= date.today(), f"{item.id}: checked in the future"
+
+
+def test_check_fields_are_optional_for_user_checklists_but_come_in_pairs(tmp_path: Path) -> None:
+    dated = raw_item("a-1", checked=date(2026, 12, 1), checked_against="Example Help")
+    plain = raw_item("a-2")
+    catalog = load_catalog(
+        write(tmp_path / "ok", raw_checklist("alpha", items=[dated, plain])).parent
+    )
+    assert catalog.problems == []
+    first, second = catalog.checklists["alpha"].items
+    assert (first.checked, first.checked_against) == (date(2026, 12, 1), "Example Help")
+    assert (second.checked, second.checked_against) == (None, None)
+    jsonschema.validate(jsonable(raw_checklist("alpha", items=[dated, plain])), SCHEMA)
+
+    lonely = raw_item("b-1", checked=date(2026, 12, 1))
+    bad_date = raw_item("b-2", checked="1 December", checked_against="Example Help")
+    data = raw_checklist("beta", items=[lonely, bad_date])
+    problems = [str(p) for p in load_catalog(write(tmp_path / "bad", data).parent).problems]
+    assert any("b-1: checked_against: is missing" in p for p in problems)
+    assert any("b-2: checked: must be a date" in p for p in problems)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(jsonable(raw_checklist("beta", items=[lonely])), SCHEMA)

@@ -37,6 +37,9 @@ def test_every_shipped_platform_has_a_rule_whose_example_passes() -> None:
         ("linkedin", "https://www.linkedin.com/in/jane-doe-lpc/", "jane-doe-lpc", "https://www.linkedin.com/in/jane-doe-lpc"),
         ("facebook", "https://www.facebook.com/profile.php?id=1234", "id 1234", "https://www.facebook.com/profile.php?id=1234"),
         ("facebook", "  Jane   Doe ", "Jane Doe", ""),
+        ("reddit", "https://www.reddit.com/user/jane_walks/", "u/jane_walks", "https://www.reddit.com/user/jane_walks"),
+        ("reddit", "u/jane_walks", "u/jane_walks", ""),
+        ("cash-app", "JaneDoe", "$JaneDoe", ""),
     ],
 )  # fmt: skip
 def test_a_pasted_address_or_a_handle_becomes_a_tidy_handle(
@@ -57,6 +60,8 @@ def test_a_pasted_address_or_a_handle_becomes_a_tidy_handle(
         ("whatsapp", "+1 555 0142", "Private details"),
         ("whatsapp", "https://wa.me/15550142", "Private details"),
         ("instagram", "   ", "e.g. @jane.doe"),
+        ("google-account", "jane.doe@gmail.com", "belongs under Private details"),
+        ("iphone", "+44 7700 900123", "belongs under Private details"),
     ],
 )
 def test_nonsense_is_refused_with_a_hint(checklist_id: str, typed: str, says: str) -> None:

@@ -100,6 +100,10 @@ class ChecklistItem:
     findability: bool = False
     """True when leaving this item undone can make the account findable or public;
     separation analysis uses it to warn about personal accounts."""
+    checked: date | None = None
+    """The day a person last checked this item against `checked_against`."""
+    checked_against: str | None = None
+    """A short name for that source (e.g. "Instagram Help Centre"); URLs stay in references."""
 
     def applies(self, kind: PersonaKind) -> bool:
         return kind in self.applies_to or (

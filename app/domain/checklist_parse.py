@@ -24,6 +24,7 @@ from app.domain.checklist import (
     Reference,
     Severity,
 )
+from app.domain.text import printable, unsafe_char
 
 FORMAT_VERSION = 1
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -58,6 +59,8 @@ ITEM_FIELDS = {
     "replaces",
     "caveat",
     "findability",
+    "checked",
+    "checked_against",
 }
 REQUIRED_ITEM_FIELDS = (
     "id",
@@ -126,12 +129,24 @@ def _text(
     if not value.strip():
         out.add(item, key, "is empty")
         return None
+    bad = unsafe_char(value, allow_line_breaks=True)
+    if bad is not None:
+        out.add(item, key, f"contains the control character U+{ord(bad):04X}; remove it")
+        return None
     return value.strip()
 
 
 def _https(url: str, out: _Collector, item: str | None, field: str) -> str | None:
-    if not url.startswith("https://") or len(url) <= len("https://") or " " in url:
-        out.add(item, field, f"must be a full web address starting with https:// (got '{url}')")
+    shown = printable(url[:200])
+    if unsafe_char(url, allow_line_breaks=False) is not None or any(c.isspace() for c in url):
+        out.add(
+            item,
+            field,
+            f"must be one web address with no spaces or control characters (got '{shown}')",
+        )
+        return None
+    if not url.startswith("https://") or len(url) <= len("https://"):
+        out.add(item, field, f"must be a full web address starting with https:// (got '{shown}')")
         return None
     return url
 
@@ -183,6 +198,9 @@ def _string_list(
         return None
     if any(not v.strip() for v in value):
         out.add(item, key, "has an empty entry")
+        return None
+    if any(unsafe_char(v, allow_line_breaks=False) is not None for v in value):
+        out.add(item, key, "has an entry with a line break or control character; remove it")
         return None
     return [v.strip() for v in value]
 
@@ -311,6 +329,12 @@ def _parse_item(raw: Any, index: int, out: _Collector) -> ChecklistItem | None:
     findability = raw.get("findability", False)
     if not isinstance(findability, bool):
         out.add(label, "findability", "must be true or false")
+    checked = _date(raw["checked"], out, label, "checked") if "checked" in raw else None
+    checked_against = _text(raw, "checked_against", out, label, required=False)
+    if "checked" in raw and "checked_against" not in raw:
+        out.add(label, "checked_against", "is missing: say what the item was checked against")
+    if "checked_against" in raw and "checked" not in raw:
+        out.add(label, "checked", "is missing: say on which day it was checked, like 2026-12-01")
     if len(out.problems) > before:
         return None
     assert isinstance(raw_id, str) and isinstance(revision, int) and severity and applies_to
@@ -330,6 +354,8 @@ def _parse_item(raw: Any, index: int, out: _Collector) -> ChecklistItem | None:
         replaces=tuple(replaces),
         caveat=caveat,
         findability=bool(findability),
+        checked=checked,
+        checked_against=checked_against,
     )
 
 

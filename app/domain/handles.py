@@ -40,6 +40,7 @@ class HandleRule:
     hosts: tuple[str, ...] = ()
     skip: tuple[str, ...] = ()
     no_phone: bool = False
+    no_email: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,18 @@ def _strings(raw: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
     return tuple(v.lower() for v in value)
 
 
-KNOWN_KEYS = {"form", "prefix", "pattern", "hosts", "skip", "no_phone", "example", "hint"}
+KNOWN_KEYS = {
+    "form",
+    "prefix",
+    "pattern",
+    "hosts",
+    "skip",
+    "no_phone",
+    "no_email",
+    "example",
+    "hint",
+}
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def parse_handle_rules(raw: Mapping[str, Any], source: str) -> dict[str, HandleRule]:
@@ -98,8 +110,9 @@ def parse_handle_rules(raw: Mapping[str, Any], source: str) -> dict[str, HandleR
                 f"{where}: 'pattern' is not a regular expression: {exc}"
             ) from exc
         no_phone = entry.get("no_phone", False)
-        if not isinstance(no_phone, bool):
-            raise HandleRulesError(f"{where}: 'no_phone' must be true or false")
+        no_email = entry.get("no_email", False)
+        if not isinstance(no_phone, bool) or not isinstance(no_email, bool):
+            raise HandleRulesError(f"{where}: 'no_phone' and 'no_email' must be true or false")
         rule = HandleRule(
             checklist_id=str(checklist_id),
             form=form,
@@ -110,6 +123,7 @@ def parse_handle_rules(raw: Mapping[str, Any], source: str) -> dict[str, HandleR
             hosts=_strings(entry, "hosts", where),
             skip=_strings(entry, "skip", where),
             no_phone=no_phone,
+            no_email=no_email,
         )
         if not check_handle(rule, rule.example).ok:
             raise HandleRulesError(f"{where}: the example {rule.example!r} fails its own rule")
@@ -168,10 +182,13 @@ def check_handle(rule: HandleRule | None, typed: str, platform: str = "") -> Han
                 f"{rule.hint}",
             )
         text, profile_url = found.handle, found.profile_url
-    if rule.no_phone and _phone_like(text):
+    if (rule.no_phone and _phone_like(text)) or (rule.no_email and EMAIL.search(text)):
         return HandleCheck(text, profile_url, problem=rule.hint)
     if rule.form is HandleForm.USERNAME:
-        text = text.removeprefix("@") if rule.prefix == "@" else text
+        for prefix in dict.fromkeys((rule.prefix, "@")):
+            if prefix and text.lower().startswith(prefix.lower()):
+                text = text[len(prefix) :]
+                break
         if " " in text or not rule.pattern.match(text):
             return HandleCheck(text, profile_url, problem=rule.hint)
         return HandleCheck(f"{rule.prefix}{text}", profile_url)
