@@ -68,6 +68,9 @@ def register(subparsers: Any) -> None:
             "else the built-in templates)",
         )
         command.set_defaults(handler=_report, report_parser=command)
+    from app.commands.practice_pack import register_staff_report
+
+    register_staff_report(reports)
 
 
 def _report(args: argparse.Namespace) -> int:
