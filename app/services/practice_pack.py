@@ -486,3 +486,16 @@ def plan_from(requirements: Sequence[str], statement: str | None, db: Database) 
         tuple(parse_requirement(r) for r in requirements) if requirements else saved.requirements,
         statement if statement is not None else saved.statement,
     )
+
+
+WATCH_FOLDER = "practice.watch-folder"
+
+
+def remember_watch_folder(db: Database, folder: Path) -> None:
+    """The shared folder this computer watches for new packs (a local setting)."""
+    db.set_setting(WATCH_FOLDER, str(folder))
+
+
+def watch_folder(db: Database) -> Path | None:
+    value = db.setting(WATCH_FOLDER)
+    return Path(value) if value and Path(value).is_dir() else None

@@ -164,6 +164,9 @@ class MainWindow(QMainWindow):
             return
         self.is_started = True
         self._refresh_warnings()
+        from app.ui.practice_pack_ui import install_practice_menu  # Practice menu (issue 18)
+
+        install_practice_menu(self)
         self.started.emit()
 
     # ------------------------------------------------------------------ menus

@@ -1,0 +1,435 @@
+"""The Practice menu: make a pack, import one (confirming the key the first time), watch a
+shared folder for new packs, acknowledge the policy, export an attestation, and the
+owner's staff summary.
+
+`install_practice_menu(window)` is the one call from the main window. Keyring calls and
+reading files from a shared drive run on the thread pool; the database is written
+through the services.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from app.services.practice_pack import (
+    ImportResult,
+    MadePack,
+    PackPlan,
+    VerifiedPack,
+    apply_import,
+    load_plan,
+    pack_in_force,
+    plan_import,
+    read_pack,
+    remember_watch_folder,
+    save_plan,
+    watch_folder,
+)
+from app.ui.background import run_in_background
+from app.ui.errors import sentence, show_error
+
+if TYPE_CHECKING:
+    from app.services.attestation import MadeAttestation
+    from app.services.staff_view import StaffView
+    from app.ui.main_window import MainWindow
+    from app.ui.practice_dialogs import StaffDialog
+
+log = logging.getLogger("tightrope.ui.practice")
+MAX_WATCHED_FILES = 200
+SETTLE_MS = 700
+"""A file another program is still writing settles before it is read."""
+
+
+def _keys(window: MainWindow) -> Any:
+    vault = window.vault
+    if vault is not None and hasattr(vault, "signing_seed"):
+        return vault
+    from app.store.vault import Vault
+
+    return Vault.for_database(window.db)
+
+
+def _newest_pack_in(folder: Path, seen: dict[Path, tuple[int, int]]) -> list[VerifiedPack]:
+    """Packs in `folder` not looked at since they last changed (worker thread)."""
+    from app.domain.signed_file import SignedFileError
+    from app.store.user_files import UserFileError
+
+    found: list[VerifiedPack] = []
+    for path in sorted(folder.glob("*.json"))[:MAX_WATCHED_FILES]:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        stamp = (info.st_mtime_ns, info.st_size)
+        if seen.get(path) == stamp:
+            continue
+        try:
+            found.append(read_pack(path))
+        except (SignedFileError, UserFileError) as exc:
+            log.info("watched folder: %s not used: %s", path.name, exc)
+            if "cut short" in str(exc):
+                continue  # still being written: look again at the next change
+        seen[path] = stamp
+    return found
+
+
+class PracticeDesk(QObject):
+    """The Practice menu's actions for one main window."""
+
+    imported = Signal(object)
+    """An ImportResult, after a pack was applied."""
+    made = Signal(object)
+    attested = Signal(object)
+    staff_shown = Signal(object)
+    """The StaffDialog, once it is open."""
+    failed = Signal(str)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self.scan_watched_folder)
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.directoryChanged.connect(lambda _path: self._settle.start())
+        self.watcher.fileChanged.connect(lambda _path: self._settle.start())
+        self._seen: dict[Path, tuple[int, int]] = {}
+        self.watched: Path | None = None
+        self._scanning = False
+        self.staff_dialog: StaffDialog | None = None
+
+    # ---------------------------------------------------------------- owner
+
+    def make_pack(self) -> None:
+        from app.domain.practice_pack import default_statement
+        from app.ui.practice_dialogs import MakePackDialog
+
+        db = self.window.db
+        dialog = MakePackDialog(
+            self.window.catalog.sorted(),
+            load_plan(db),
+            default_statement(db.practice().policy_version),
+            self.window,
+        )
+        if dialog.exec() != MakePackDialog.DialogCode.Accepted:
+            return
+        target, _ = QFileDialog.getSaveFileName(
+            self.window, "Save the practice pack", "practice-pack.json", "Practice pack (*.json)"
+        )
+        if target:
+            self.save_pack(Path(target), dialog.plan())
+
+    def save_pack(self, target: Path, plan: PackPlan) -> None:
+        from app.services.practice_pack import export_pack
+
+        window = self.window
+        db, catalog, keys = window.db, window.catalog, _keys(window)
+
+        def work() -> MadePack:
+            made = export_pack(db, catalog, keys, target, plan)
+            save_plan(db, plan)
+            return made
+
+        def done(made: MadePack) -> None:
+            window.statusBar().showMessage(
+                f"Saved practice pack version {made.content.pack_version}. "
+                f"Key fingerprint: {made.fingerprint}"
+            )
+            self.made.emit(made)
+
+        run_in_background(self, work, done, lambda exc: self._failed("Pack not made", exc))
+
+    def show_staff(self, folder: Path | None = None) -> None:
+        if folder is None:
+            chosen = QFileDialog.getExistingDirectory(
+                self.window, "The folder with the clinicians' attestations"
+            )
+            if not chosen:
+                return
+            folder = Path(chosen)
+        from app.services.staff_view import build_staff_view
+
+        window = self.window
+        db, catalog, now = window.db, window.catalog, window.now()
+        run_in_background(
+            self,
+            lambda: build_staff_view(db, catalog, folder, now),
+            self._open_staff,
+            lambda exc: self._failed("Staff summary not made", exc),
+        )
+
+    def _open_staff(self, view: StaffView) -> None:
+        from app.ui.practice_dialogs import StaffDialog
+
+        dialog = StaffDialog(view, self.window)
+        dialog.print_button.clicked.connect(lambda: self._print_staff(view))
+        self.staff_dialog = dialog
+        dialog.show()
+        self.staff_shown.emit(dialog)
+
+    def _print_staff(self, view: StaffView) -> None:
+        from app.reports.staff import render_staff_view
+        from app.ui.report_dialog import ReportDialog
+
+        report = render_staff_view(view)
+        dialog = ReportDialog(report, self.window, page_size=self.window.report_page_size())
+        dialog.show()
+
+    # ---------------------------------------------------------------- clinician
+
+    def import_pack(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self.window, "Import the practice pack", "", "Practice pack (*.json)"
+        )
+        if chosen:
+            self.import_file(Path(chosen))
+
+    def import_file(self, path: Path) -> None:
+        run_in_background(
+            self,
+            lambda: read_pack(path),
+            lambda pack: self.offer(pack, quiet=False),
+            lambda exc: self._failed("Pack not imported", exc),
+        )
+
+    def offer(self, pack: VerifiedPack, *, quiet: bool) -> None:
+        """Check `pack` against this desk and apply it, asking to confirm a new key.
+        `quiet` (the watched folder): an older or the same pack is passed over silently."""
+        from app.reports.wording import load_policy_wording
+        from app.services.practice_pack import PackRefused
+        from app.ui.practice_dialogs import FingerprintDialog
+
+        window = self.window
+        current = pack_in_force(window.db)
+        if (
+            quiet
+            and current is not None
+            and (pack.content.pack_version <= current.content.pack_version)
+        ):
+            return
+        try:
+            plan = plan_import(window.db, window.catalog, pack, load_policy_wording())
+        except PackRefused as exc:
+            self._failed("Pack not imported", exc)
+            return
+        if plan.first:
+            dialog = FingerprintDialog(
+                str(pack.content.practice.get("name", "")), pack.fingerprint, plan.changes, window
+            )
+            if dialog.exec() != FingerprintDialog.DialogCode.Accepted:
+                window.statusBar().showMessage("The practice pack was not imported.")
+                return
+        try:
+            result = apply_import(window.db, plan)
+        except (OSError, ValueError) as exc:
+            self._failed("Pack not imported", exc)
+            return
+        self._after_import(result)
+
+    def _after_import(self, result: ImportResult) -> None:
+        from app.services.checklists import load_catalog_for
+
+        window = self.window
+        if not result.unchanged:
+            window.catalog = load_catalog_for(window.db)
+            window.refresh()
+            window.data_changed.emit()
+        message = (
+            f"Practice pack version {result.pack_version} is already in force."
+            if result.unchanged
+            else f"Imported practice pack version {result.pack_version}."
+        )
+        window.statusBar().showMessage(message)
+        if result.changes:
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                "Practice pack imported",
+                message,
+                QMessageBox.StandardButton.Ok,
+                window,
+            )
+            box.setInformativeText("\n".join(result.changes))
+            box.setAccessibleName("Practice pack imported")
+            box.open()
+        self.imported.emit(result)
+
+    def choose_watch_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(
+            self.window, "A shared folder where the practice puts its packs"
+        )
+        if chosen:
+            self.watch(Path(chosen))
+
+    def watch(self, folder: Path, *, remember: bool = True) -> None:
+        if self.watched is not None:
+            self.watcher.removePaths(self.watcher.directories() + self.watcher.files())
+        self.watched = folder
+        self._seen.clear()
+        if not self.watcher.addPath(str(folder)):
+            self._failed("Folder not watched", ValueError(f"{folder} cannot be watched"))
+            return
+        if remember:
+            try:
+                remember_watch_folder(self.window.db, folder)
+            except ValueError as exc:
+                log.warning("watched folder not remembered: %s", exc)
+        self.window.statusBar().showMessage(f"Watching {folder} for new practice packs.")
+        self.scan_watched_folder()
+
+    def scan_watched_folder(self) -> None:
+        folder = self.watched
+        if folder is None:
+            return
+        if self._scanning:
+            self._settle.start()
+            return
+        self._scanning = True
+        seen = self._seen
+        for path in folder.glob("*.json"):
+            if str(path) not in self.watcher.files():
+                self.watcher.addPath(str(path))
+
+        def chosen(packs: list[VerifiedPack]) -> None:
+            self._scanning = False
+            if packs:
+                self.offer(max(packs, key=lambda p: p.content.pack_version), quiet=True)
+
+        run_in_background(
+            self,
+            lambda: _newest_pack_in(folder, seen),
+            chosen,
+            lambda exc: self._scan_failed(folder, exc),
+        )
+
+    def _scan_failed(self, folder: Path, exc: Exception) -> None:
+        self._scanning = False
+        log.warning("watched folder %s not read: %s", folder, exc)
+
+    def acknowledge(self) -> None:
+        from app.services.attestation import acknowledge
+
+        pack = pack_in_force(self.window.db)
+        if pack is None:
+            self._failed(
+                "Nothing to acknowledge",
+                ValueError("there is no practice pack on this desk yet; import one first"),
+            )
+            return
+        answer = QMessageBox.question(
+            self.window,
+            "Acknowledge the office policy",
+            f"“{pack.content.statement}”\n\nRecord this now, with today's date?",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            acknowledge(self.window.db)
+            self.window.statusBar().showMessage("Recorded: " + pack.content.statement)
+
+    def export_attestation(self, target: Path | None = None, *, with_handles: bool = False) -> None:
+        from app.services.attestation import set_clinician_name
+        from app.services.practice_desk import CLINICIAN
+
+        window = self.window
+        pack = pack_in_force(window.db)
+        if pack is None:
+            self._failed(
+                "No attestation made",
+                ValueError("there is no practice pack on this desk yet; import one first"),
+            )
+            return
+        if not window.db.setting(CLINICIAN):
+            name, ok = QInputDialog.getItem(
+                window,
+                "Your name",
+                "Your name as the practice lists it:",
+                list(pack.content.clinicians) or [""],
+                0,
+                True,
+            )
+            if not ok:
+                return
+            try:
+                set_clinician_name(window.db, name)
+            except ValueError as exc:
+                self._failed("No attestation made", exc)
+                return
+        if target is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                window, "Save your attestation", "attestation.json", "Attestation (*.json)"
+            )
+            if not chosen:
+                return
+            target = Path(chosen)
+        self._attest(target, with_handles)
+
+    def _attest(self, target: Path, with_handles: bool) -> None:
+        from app.services.attestation import export_attestation
+
+        window = self.window
+        db, catalog, keys = window.db, window.catalog, _keys(window)
+
+        def done(made: MadeAttestation) -> None:
+            window.statusBar().showMessage(f"Saved your attestation to {target}.")
+            self.attested.emit(made)
+
+        run_in_background(
+            self,
+            lambda: export_attestation(
+                db, catalog, keys, target, with_personal_handles=with_handles
+            ),
+            done,
+            lambda exc: self._failed("No attestation made", exc),
+        )
+
+    def _failed(self, title: str, exc: BaseException) -> None:
+        text = sentence(str(exc)) or "Something unexpected went wrong."
+        self.failed.emit(text)
+        self.window.statusBar().showMessage(text)
+        show_error(self.window, title, text, "Nothing was changed.", exc)
+
+
+def install_practice_menu(window: MainWindow) -> PracticeDesk:
+    """Add the Practice menu to `window`, and watch the folder chosen before, if any."""
+    desk = PracticeDesk(window)
+    menu = window.menuBar().addMenu("Pr&actice")
+    entries = (
+        ("&Import a practice pack…", desk.import_pack, "Import the pack your practice shared"),
+        (
+            "&Watch a shared folder…",
+            desk.choose_watch_folder,
+            "Import new practice packs from a shared folder as they arrive",
+        ),
+        (
+            "&Acknowledge the office policy…",
+            desk.acknowledge,
+            "Record that you read the practice's policy",
+        ),
+        (
+            "&Export my attestation…",
+            lambda: desk.export_attestation(),
+            "A signed summary for the practice's owner, with nothing personal in it",
+        ),
+        None,
+        ("&Make a practice pack…", desk.make_pack, "For the practice's owner"),
+        ("&Staff summary…", lambda: desk.show_staff(), "The clinicians' attestations"),
+    )
+    for entry in entries:
+        if entry is None:
+            menu.addSeparator()
+            continue
+        text, slot, tip = entry
+        action = menu.addAction(text)
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False, s=slot: s())
+    window.practice_menu = menu  # type: ignore[attr-defined]
+    window.practice_desk = desk  # type: ignore[attr-defined]
+    folder = watch_folder(window.db)
+    if folder is not None:
+        desk.watch(folder, remember=False)
+    return desk
