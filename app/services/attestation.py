@@ -101,7 +101,9 @@ def attestation_content(
             "(as the practice lists it)"
         )
     overviews = account_overviews(db, catalog, now, tz)
-    answers = db.latest_answers()
+    newest_version: dict[tuple[int, str], str] = {}
+    for event in db.latest_answers():  # oldest first: the last one seen is the newest
+        newest_version[(event.account_id, event.checklist_id)] = event.checklist_version
     requirements = []
     for requirement in pack.content.requirements_for(clinician):
         checklist = catalog.get(requirement.checklist)
@@ -110,17 +112,14 @@ def attestation_content(
             if o.account.checklist_id != requirement.checklist:
                 continue
             personal = o.persona.kind is PersonaKind.PERSONAL
-            versions = [
-                e
-                for e in answers
-                if e.account_id == o.account.id and e.checklist_id == requirement.checklist
-            ]
             accounts.append(
                 {
                     "persona_kind": o.persona.kind.value,
                     "handle": o.account.handle if (with_personal_handles or not personal) else "",
                     "last_review": o.due.last_review.isoformat() if o.due.last_review else None,
-                    "checklist_version": versions[-1].checklist_version if versions else "",
+                    "checklist_version": newest_version.get(
+                        (o.account.id, requirement.checklist), ""
+                    ),
                     "put_off": o.summary.later,
                     "open": o.summary.open,
                     "to_recheck": o.summary.needs_recheck,
