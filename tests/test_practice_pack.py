@@ -396,3 +396,20 @@ def test_staff_report_needs_a_pack_made_here(
     with pytest.raises(SystemExit) as usage:
         run(capsys, desks["sam"], "report", "staff", "--attestations", str(tmp_path))
     assert usage.value.code == 2
+
+
+def test_the_first_import_asks_on_a_terminal(
+    desks: dict[str, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    owner, sam = desks["owner"], desks["sam"]
+    set_up_owner(capsys, owner)
+    pack = desks["shared"] / "p.json"
+    fingerprint = export(capsys, owner, pack)
+    answers = iter(["n", "yes"])
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    code, out, err = run(capsys, sam, "practice", "pack", "import", str(pack))
+    assert code == 1 and fingerprint in out and "not confirmed" in err
+    code, out, err = run(capsys, sam, "practice", "pack", "import", str(pack))
+    assert code == 0, err
+    assert "Imported practice pack version 1" in out

@@ -194,3 +194,49 @@ def test_a_refused_pack_shows_one_dialog_and_changes_nothing(
     assert "cut short" in failed.args[0]
     qtbot.waitUntil(lambda: bool(messages), timeout=5000)
     assert window.db.practice().name == ""
+
+
+def test_the_set_up_assistant_shows_a_pack_s_practice_read_only(
+    owner: tuple[MainWindow, PracticeDesk],
+    clinician: tuple[MainWindow, PracticeDesk],
+    qtbot: QtBot,
+    tmp_path: Path,
+) -> None:
+    from app.reports.wording import load_policy_wording
+    from app.services.practice_pack import export_pack, import_pack
+    from app.ui.setup_wizard import SetupWizard
+
+    owner_window, _ = owner
+    sam_window, _ = clinician
+    made = export_pack(
+        owner_window.db,
+        owner_window.catalog,
+        Vault.for_database(owner_window.db),
+        tmp_path / "p.json",
+        PackPlan(),
+    )
+    import_pack(
+        sam_window.db,
+        sam_window.catalog,
+        tmp_path / "p.json",
+        load_policy_wording(),
+        trust=made.fingerprint,
+    )
+    seen: list[tuple[bool, str]] = []
+
+    def look(wizard: SetupWizard) -> None:
+        page = wizard.practice_page
+        seen.append((page.name.isReadOnly(), page.subTitle()))
+        wizard.practice_page.name.setText("Sam's own")  # a script could; it must not stick
+        wizard.accept()
+
+    on_modal(SetupWizard, look)
+    sam_window.run_setup()
+    assert seen == [
+        (
+            True,
+            "Set by the practice pack version 1; read-only on this desk. "
+            "Ask the practice's owner to change them.",
+        )
+    ]
+    assert sam_window.db.practice().name == "Riverside Counselling"

@@ -494,11 +494,13 @@ class MainWindow(QMainWindow):
     def run_setup(self) -> None:
         from app.services.setup import finish_setup
         from app.services.workspace import WorkspaceError
+        from app.ui.practice_pack_ui import lock_practice_pages
         from app.ui.setup_wizard import SetupWizard
 
         wizard = SetupWizard(
             self.db.practice(), self.db.personas(), self.catalog.sorted(), parent=self
         )
+        lock_practice_pages(wizard)  # read-only when a practice pack sets them
         accepted = wizard.exec() == QDialog.DialogCode.Accepted
         try:
             created = finish_setup(self.db, self.catalog, wizard.plan() if accepted else None)

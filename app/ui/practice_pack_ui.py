@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from app.services.staff_view import StaffView
     from app.ui.main_window import MainWindow
     from app.ui.practice_dialogs import StaffDialog
+    from app.ui.setup_wizard import SetupWizard
 
 log = logging.getLogger("tightrope.ui.practice")
 MAX_WATCHED_FILES = 200
@@ -433,3 +434,27 @@ def install_practice_menu(window: MainWindow) -> PracticeDesk:
     if folder is not None:
         desk.watch(folder, remember=False)
     return desk
+
+
+def lock_practice_pages(wizard: SetupWizard) -> None:
+    """When a practice pack is in force, the set-up assistant shows the practice's details
+    and emergency wording read-only, saying where they come from (the service does not
+    save them either: app.services.setup.apply_setup)."""
+    window = wizard.parent()
+    db = getattr(window, "db", None)
+    pack = pack_in_force(db) if db is not None else None
+    if pack is None:
+        return
+    note = (
+        f"Set by the practice pack version {pack.content.pack_version}; read-only on this "
+        "desk. Ask the practice's owner to change them."
+    )
+    for page, fields in (
+        (wizard.practice_page, ("name", "clinicians", "phone", "email", "website", "address")),
+        (wizard.emergency_page, ("wording", "crisis_line")),
+    ):
+        page.setSubTitle(note)
+        for name in fields:
+            widget = getattr(page, name)
+            widget.setReadOnly(True)
+            widget.setAccessibleDescription(note)
