@@ -24,6 +24,9 @@ from app.store.vault import Vault
 from tests.checklist_factory import raw_checklist, raw_item, to_toml
 from tests.memory_keyring import MemoryKeyring
 
+pytestmark = pytest.mark.usefixtures("qapp")
+"""The staff report draws a PDF: the QApplication must exist first, as in the app."""
+
 PERSONAL_HANDLE = "sam.lakeside.weekends"
 PROFESSIONAL_HANDLE = "DrSamLeeCounselling"
 NOTE = "told my sister about the recovery code"
@@ -413,3 +416,30 @@ def test_the_first_import_asks_on_a_terminal(
     code, out, err = run(capsys, sam, "practice", "pack", "import", str(pack))
     assert code == 0, err
     assert "Imported practice pack version 1" in out
+
+
+def test_a_practice_of_twenty_clinicians_reaches_every_desk(
+    desks: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The clinicians' names together are longer than one `practice set` line may be; each
+    name is checked on its own, so the pack is not refused on the desks."""
+    from app.domain.practice import PracticeProfile
+
+    owner, sam = desks["owner"], desks["sam"]
+    names = tuple(f"Dr Clinician Number {n}" for n in range(20))
+    with open_db(owner) as db:
+        db.save_practice(PracticeProfile(name="Riverside Counselling", clinicians=names))
+    fingerprint = export(capsys, owner, desks["shared"] / "p.json")
+    code, _, err = run(
+        capsys,
+        sam,
+        "practice",
+        "pack",
+        "import",
+        str(desks["shared"] / "p.json"),
+        "--trust",
+        fingerprint,
+    )
+    assert code == 0, err
+    with open_db(sam) as db:
+        assert db.practice().clinicians == names

@@ -116,6 +116,7 @@ def _keys(db: Any) -> Any:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from app.reports.wording import load_policy_wording
     from app.services.context import guarded, open_context
     from app.services.practice_pack import PackPlan, export_pack, plan_from, save_plan
     from app.store.vault import VaultUnavailable
@@ -126,7 +127,9 @@ def _export(args: argparse.Namespace) -> int:
             if args.no_requirements:
                 plan = PackPlan((), plan.statement)
             try:
-                made = export_pack(ctx.db, ctx.catalog, _keys(ctx.db), args.file, plan)
+                made = export_pack(
+                    ctx.db, ctx.catalog, _keys(ctx.db), args.file, plan, load_policy_wording()
+                )
             except VaultUnavailable as exc:
                 return _fail(f"the practice's key cannot be used: {exc}")
             save_plan(ctx.db, plan)

@@ -174,6 +174,7 @@ def make_pack(
     keys: SeedSource,
     plan: PackPlan | None = None,
     now: datetime | None = None,
+    wording: Any = None,
 ) -> MadePack:
     """A signed pack of this desk's profile, own checklists and `plan` (the saved plan if
     None). PackRefused when the practice is not set up or a requirement is unknown."""
@@ -209,6 +210,9 @@ def make_pack(
         verified = verify_pack_bytes(data)
     except SignedFileError as exc:
         raise PackRefused(f"the pack cannot be made: {exc}") from None
+    if wording is not None:  # what every desk will check, checked here first
+        _checked_profile(verified.content, wording)
+        _parsed_checklists(verified.content, Catalog())
     db.set_setting(MADE_PACK, data.decode("ascii"))
     record_practice_event(
         db,
@@ -222,10 +226,15 @@ def make_pack(
 
 
 def export_pack(
-    db: Database, catalog: Catalog, keys: SeedSource, path: Path, plan: PackPlan | None = None
+    db: Database,
+    catalog: Catalog,
+    keys: SeedSource,
+    path: Path,
+    plan: PackPlan | None = None,
+    wording: Any = None,
 ) -> MadePack:
     check_output_path(path, "the practice pack")
-    made = make_pack(db, catalog, keys, plan)
+    made = make_pack(db, catalog, keys, plan, wording=wording)
     write_shared_file(path, made.data, "the practice pack")
     return made
 
@@ -251,18 +260,15 @@ def _checked_profile(pack: PackContent, wording: Any) -> PracticeProfile:
     raw = pack.practice
     try:
         for name in PRACTICE_FIELDS:
-            value = raw.get(name, "")
-            text = ", ".join(value) if name == "clinicians" else str(value)
-            if name == "policy_version" and not text:
-                continue
+            text = str(raw.get(name, ""))
+            if name == "clinicians" or (name == "policy_version" and not text):
+                continue  # each clinician's name was checked with the pack's content
             profile = set_practice_field(profile, name, text, wording)
         for key, stance in dict(raw.get("stances", {})).items():
             profile = set_practice_field(profile, f"stance.{key}", stance, wording)
     except PracticeFieldError as exc:
         raise PackRefused(f"the practice pack's profile was refused: {exc}") from None
-    if tuple(raw.get("clinicians", ())) != profile.clinicians:
-        profile = replace(profile, clinicians=tuple(raw.get("clinicians", ())))
-    return profile
+    return replace(profile, clinicians=tuple(raw.get("clinicians", ())))
 
 
 def _parsed_checklists(

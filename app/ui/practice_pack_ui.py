@@ -133,7 +133,9 @@ class PracticeDesk(QObject):
         db, catalog, keys = window.db, window.catalog, _keys(window)
 
         def work() -> MadePack:
-            made = export_pack(db, catalog, keys, target, plan)
+            from app.reports.wording import load_policy_wording
+
+            made = export_pack(db, catalog, keys, target, plan, load_policy_wording())
             save_plan(db, plan)
             return made
 
