@@ -178,7 +178,23 @@ def test_make_import_watch_attest_and_read_the_staff_view(
     assert "never reviewed" not in dialog.cell(sam_row, 4)
     assert "Example" in dialog.cell(sam_row, 4)
     assert dialog.cell(sam_row, 3) == "not acknowledged"
+    dialog.table.setCurrentCell(sam_row, 0)
+    assert dialog.cell(0, 0, dialog.requirements) == "Example"
+    assert dialog.cell(0, 1, dialog.requirements) == "14 days"
+    assert dialog.cell(0, 5, dialog.requirements) == "never reviewed"
     dialog.grab().save(str(tmp_path / "staff.png"))
+
+    # and prints it through the same preview as the audit
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.report_dialog import ReportDialog
+
+    dialog.print_button.click()
+    previews = [w for w in QApplication.topLevelWidgets() if isinstance(w, ReportDialog)]
+    assert len(previews) == 1
+    qtbot.addWidget(previews[0])
+    text = " ".join(previews[0].preview.toPlainText().split())
+    assert "Staff summary" in text and "Jo Park" in text and "Not attested" in text
 
 
 def test_a_refused_pack_shows_one_dialog_and_changes_nothing(

@@ -154,6 +154,14 @@ class FingerprintDialog(QDialog):
 
 
 STAFF_COLUMNS = ("Clinician", "Status", "Attested", "Policy acknowledged", "What is missing")
+REQUIREMENT_COLUMNS = (
+    "Checklist",
+    "At least every",
+    "Last complete review",
+    "Put off",
+    "Open",
+    "Status",
+)
 
 
 class StaffDialog(QDialog):
@@ -186,7 +194,25 @@ class StaffDialog(QDialog):
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
-        layout.addWidget(self.table, 1)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        layout.addWidget(self.table, 2)
+        self.requirements_label = QLabel("Required checklists of the clinician selected above:")
+        layout.addWidget(self.requirements_label)
+        self.requirements = QTableWidget(0, len(REQUIREMENT_COLUMNS), self)
+        self.requirements.setHorizontalHeaderLabels(list(REQUIREMENT_COLUMNS))
+        self.requirements.setAccessibleName("Required checklists of the selected clinician")
+        self.requirements.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.requirements.verticalHeader().setVisible(False)
+        self.requirements.horizontalHeader().setSectionResizeMode(
+            len(REQUIREMENT_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch
+        )
+        self.requirements_label.setBuddy(self.requirements)
+        layout.addWidget(self.requirements, 1)
+        self.table.currentCellChanged.connect(lambda row, *_: self.show_requirements(row))
+        if view.clinicians:
+            self.table.selectRow(0)
+            self.show_requirements(0)
         if view.refused:
             lines = "\n".join(f"{name}: {why}" for name, why in view.refused)
             layout.addWidget(muted(text_label(f"Files not used:\n{lines}")))
@@ -198,6 +224,27 @@ class StaffDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(860, 420)
 
-    def cell(self, row: int, column: int) -> str:
-        item = self.table.item(row, column)
+    def show_requirements(self, row: int) -> None:
+        """Fill the lower table with the selected clinician's requirements."""
+        if not 0 <= row < len(self.view.clinicians):
+            self.requirements.setRowCount(0)
+            return
+        clinician = self.view.clinicians[row]
+        self.requirements_label.setText(f"Required checklists of {clinician.name}:")
+        self.requirements.setRowCount(len(clinician.requirements))
+        for index, r in enumerate(clinician.requirements):
+            cells = (
+                r.platform,
+                f"{r.max_days} days",
+                r.last_review,
+                str(r.put_off),
+                str(r.open),
+                r.status,
+            )
+            for column, text in enumerate(cells):
+                self.requirements.setItem(index, column, QTableWidgetItem(text))
+        self.requirements.resizeColumnsToContents()
+
+    def cell(self, row: int, column: int, table: QTableWidget | None = None) -> str:
+        item = (table or self.table).item(row, column)
         return item.text() if item is not None else ""

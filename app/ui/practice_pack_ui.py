@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from app.services.practice_pack import (
     ImportResult,
@@ -399,7 +399,13 @@ class PracticeDesk(QObject):
 def install_practice_menu(window: MainWindow) -> PracticeDesk:
     """Add the Practice menu to `window`, and watch the folder chosen before, if any."""
     desk = PracticeDesk(window)
-    menu = window.menuBar().addMenu("Pr&actice")
+    bar = window.menuBar()
+    menu = QMenu("Pra&ctice", bar)
+    help_menu = next((a for a in bar.actions() if a.text() == "&Help"), None)
+    if help_menu is not None:
+        bar.insertMenu(help_menu, menu)
+    else:
+        bar.addMenu(menu)
     entries = (
         ("&Import a practice pack…", desk.import_pack, "Import the pack your practice shared"),
         (
