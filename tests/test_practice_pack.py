@@ -140,6 +140,11 @@ def test_export_import_pins_the_key_and_sets_the_practice(
         capsys, owner, pack, "--require", "example:30", "--require", "practice-intake:90"
     )
     assert len(fingerprint.split()) == 8
+    code, out, _ = run(capsys, owner, "practice", "show")
+    assert (
+        f"This desk made practice pack version 1; the practice's key fingerprint is {fingerprint}."
+        in out
+    )
 
     code, out, err = run(capsys, sam, "practice", "pack", "import", str(pack))
     assert code == 1 and "not confirmed" in err and fingerprint in err

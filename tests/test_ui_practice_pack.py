@@ -74,7 +74,8 @@ def test_the_practice_menu_is_there_with_accessible_entries(
 ) -> None:
     window, _ = owner
     menu = window.practice_menu  # type: ignore[attr-defined]
-    texts = [a.text().replace("&", "") for a in menu.actions() if not a.isSeparator()]
+    texts = [a.text().replace("&", "") for a in menu.actions()[2:] if not a.isSeparator()]
+    assert window.practice_desk.standing() == "No practice pack on this computer yet"  # type: ignore[attr-defined]
     assert texts == [
         "Import a practice pack…",
         "Watch a shared folder…",
@@ -131,6 +132,8 @@ def test_make_import_watch_attest_and_read_the_staff_view(
     assert seen == [fingerprint]
     assert imported.args[0].pack_version == 1
     assert sam_window.db.practice().name == "Riverside Counselling"
+    assert sam_desk.standing() == "Practice pack version 1 from Riverside Counselling in force"
+    assert owner_desk.standing() == f"You made practice pack version 1 (key {fingerprint})"
 
     # a newer pack dropped into the watched folder by another process is picked up
     sam_desk.watch(shared)

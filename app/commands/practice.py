@@ -89,17 +89,23 @@ def _show(args: argparse.Namespace) -> int:
 
     def action() -> int:
         wording = load_policy_wording()
-        from app.services.practice_pack import pack_in_force
+        from app.services.practice_pack import made_pack, pack_in_force
 
         with open_context(with_catalog=False) as ctx:
             profile = ctx.db.practice()
             pack = pack_in_force(ctx.db)
+            made = made_pack(ctx.db)
         if not profile.is_set_up:
             print("The practice is not set up yet: tightrope practice set name 'Your Practice'")
         if pack is not None:
             print(
                 f"Set by the practice pack version {pack.content.pack_version} "
                 f"(key {pack.fingerprint}); read-only on this desk."
+            )
+        if made is not None:
+            print(
+                f"This desk made practice pack version {made.content.pack_version}; "
+                f"the practice's key fingerprint is {made.fingerprint}."
             )
         rows = [("FIELD", "VALUE")]
         rows += [

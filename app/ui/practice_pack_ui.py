@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from app.services.practice_pack import (
@@ -140,10 +140,23 @@ class PracticeDesk(QObject):
             return made
 
         def done(made: MadePack) -> None:
-            window.statusBar().showMessage(
-                f"Saved practice pack version {made.content.pack_version}. "
-                f"Key fingerprint: {made.fingerprint}"
+            message = f"Saved practice pack version {made.content.pack_version} to {target}."
+            window.statusBar().showMessage(message)
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                "Practice pack saved",
+                message,
+                QMessageBox.StandardButton.Ok,
+                window,
             )
+            box.setInformativeText(
+                "Share the file with every clinician. The first time they import it, they "
+                "are asked to compare the practice's key fingerprint; read it to them in "
+                f"person or by phone:\n\n{made.fingerprint}"
+            )
+            box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            box.setAccessibleName("Practice pack saved")
+            box.open()
             self.made.emit(made)
 
         run_in_background(self, work, done, lambda exc: self._failed("Pack not made", exc))
@@ -389,6 +402,23 @@ class PracticeDesk(QObject):
             lambda exc: self._failed("No attestation made", exc),
         )
 
+    def standing(self) -> str:
+        """One line for the top of the menu: the pack in force, or the one made here."""
+        db = self.window.db
+        current = pack_in_force(db)
+        if current is not None:
+            name = current.content.practice.get("name", "")
+            return f"Practice pack version {current.content.pack_version} from {name} in force"
+        from app.services.practice_pack import made_pack
+
+        made = made_pack(db)
+        if made is not None:
+            return (
+                f"You made practice pack version {made.content.pack_version} "
+                f"(key {made.fingerprint})"
+            )
+        return "No practice pack on this computer yet"
+
     def _failed(self, title: str, exc: BaseException) -> None:
         text = sentence(str(exc)) or "Something unexpected went wrong."
         self.failed.emit(text)
@@ -427,6 +457,10 @@ def install_practice_menu(window: MainWindow) -> PracticeDesk:
         ("&Make a practice pack…", desk.make_pack, "For the practice's owner"),
         ("&Staff summary…", lambda: desk.show_staff(), "The clinicians' attestations"),
     )
+    status = menu.addAction("")
+    status.setEnabled(False)
+    menu.addSeparator()
+    menu.aboutToShow.connect(lambda: status.setText(desk.standing()))
     for entry in entries:
         if entry is None:
             menu.addSeparator()
