@@ -7,6 +7,7 @@ its own namespace in it, as on separate computers each has its own keyring)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import unicodedata
 from datetime import UTC, datetime, timedelta
@@ -19,6 +20,7 @@ from app.domain.checklist import PersonaKind
 from app.domain.personas import SecretField
 from app.domain.progress import AnswerState
 from app.domain.review import ReviewEvent, ReviewEventKind
+from app.store import paths
 from app.store.database import Database
 from app.store.vault import Vault
 from tests.checklist_factory import raw_checklist, raw_item, to_toml
@@ -181,7 +183,10 @@ def test_export_import_pins_the_key_and_sets_the_practice(
 
 
 def test_bad_packs_are_refused_with_one_line_and_nothing_changes(
-    desks: dict[str, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+    desks: dict[str, Path],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     owner, sam = desks["owner"], desks["sam"]
     set_up_owner(capsys, owner)
@@ -226,22 +231,18 @@ def test_bad_packs_are_refused_with_one_line_and_nothing_changes(
         export(capsys, other, tmp_path / "other.json")
     assert "another key" in refused((tmp_path / "other.json").read_bytes())
 
-    # a pack requiring a checklist nobody has
-    owner_db = open_db(owner)
-    try:
-        owner_db.set_setting(
-            "practice.plan",
-            json.dumps(
-                {"requirements": [{"checklist": "example", "max_days": 9}], "statement": ""}
-            ),
-        )
-    finally:
-        owner_db.close()
-    (owner / "checklists" / "practice-intake.toml").unlink()
-    unknown = desks["shared"] / "v3.json"
-    export(capsys, owner, unknown)
-    blob = json.loads(unknown.read_bytes())
-    assert blob["content"]["requirements"][0]["checklist"] == "example"
+    # a pack requiring a checklist this desk's Tightrope does not ship (a newer release
+    # on the owner's desk): refused on the desk, and the owner cannot require a made-up one
+    newer_shipped = tmp_path / "newer-shipped"
+    shipped = os.environ[paths.CHECKLISTS_DIR_ENV]
+    shutil.copytree(shipped, newer_shipped)
+    (newer_shipped / "newplatform.toml").write_text(
+        to_toml(raw_checklist("newplatform", platform="New platform")), "utf-8"
+    )
+    monkeypatch.setenv(paths.CHECKLISTS_DIR_ENV, str(newer_shipped))
+    export(capsys, owner, desks["shared"] / "v3.json", "--require", "newplatform:30")
+    monkeypatch.setenv(paths.CHECKLISTS_DIR_ENV, shipped)
+    assert "does not know" in refused((desks["shared"] / "v3.json").read_bytes())
     code, _, err = run(
         capsys,
         owner,
@@ -448,3 +449,48 @@ def test_a_practice_of_twenty_clinicians_reaches_every_desk(
     assert code == 0, err
     with open_db(sam) as db:
         assert db.practice().clinicians == names
+
+
+def test_an_attestation_made_for_another_practice_is_not_counted(
+    desks: dict[str, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    owner, jo = desks["owner"], desks["jo"]
+    set_up_owner(capsys, owner)
+    export(capsys, owner, desks["shared"] / "ours.json")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    set_up_owner(capsys, elsewhere)
+    theirs = export(capsys, elsewhere, tmp_path / "theirs.json")
+    assert (
+        run(
+            capsys,
+            jo,
+            "practice",
+            "pack",
+            "import",
+            str(tmp_path / "theirs.json"),
+            "--trust",
+            theirs,
+        )[0]
+        == 0
+    )
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    assert (
+        run(capsys, jo, "practice", "attest", str(inbox / "jo.json"), "--name", "Jo Park")[0] == 0
+    )
+    code, out, err = run(
+        capsys,
+        owner,
+        "report",
+        "staff",
+        "--attestations",
+        str(inbox),
+        "--html",
+        str(tmp_path / "staff.html"),
+    )
+    assert code == 0, err
+    assert "jo.json was not used: made for another practice's pack" in out
+    assert "Jo Park: not attested." in out
+    with open_db(owner) as db:
+        assert db.setting("practice.staff-keys") is None
