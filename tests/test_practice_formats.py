@@ -262,3 +262,11 @@ def test_the_practice_history_travels_in_a_data_export(
         events = practice_events(db)
     assert [e.kind for e in events] == [PracticeEventKind.PACK_MADE]
     capsys.readouterr()
+
+
+def test_a_requirement_newer_than_the_attestation_says_so() -> None:
+    content = parse_pack_content(pack(pack_version=5))
+    older = parse_attestation(attestation(pack_version=4, requirements=[]))
+    row = staff_summary(content, [(older, "sam.json")], [], date(2026, 12, 1)).clinicians[0]
+    assert row.requirements[0].status == "not in the attestation (made against pack 4)"
+    assert "attested against pack 4, not the current 5" in row.detail

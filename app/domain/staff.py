@@ -74,12 +74,28 @@ def _sentence(problems: Sequence[str]) -> str:
 
 
 def _requirement_row(
-    requirement: Requirement, attestation: Attestation, platforms: dict[str, str], today: date
+    requirement: Requirement,
+    attestation: Attestation,
+    platforms: dict[str, str],
+    today: date,
+    pack_version: int,
 ) -> RequirementRow:
     platform = platforms.get(requirement.checklist, requirement.checklist)
     attested = next(
         (r for r in attestation.requirements if r.checklist == requirement.checklist), None
     )
+    if attested is None and attestation.pack_version < pack_version:
+        return RequirementRow(
+            requirement.checklist,
+            platform,
+            requirement.max_days,
+            None,
+            None,
+            f"not in the attestation (made against pack {attestation.pack_version})",
+            True,
+            0,
+            0,
+        )
     if attested is None or not attested.accounts:
         return RequirementRow(
             requirement.checklist,
@@ -170,7 +186,8 @@ def staff_summary(
             continue
         attestation, source = found
         req_rows = tuple(
-            _requirement_row(r, attestation, platform_names, today) for r in requirements
+            _requirement_row(r, attestation, platform_names, today, pack.pack_version)
+            for r in requirements
         )
         ack = attestation.acknowledged
         problems: list[str] = []
