@@ -18,7 +18,8 @@ from app.domain.review import ReviewEvent, ReviewEventKind
 from app.reports.wording import load_policy_wording
 from app.services.attestation import make_attestation, set_clinician_name
 from app.services.checklists import load_default_catalog
-from app.services.practice_pack import PackPlan, import_pack, make_pack, plan_import, read_pack
+from app.services.practice_import import import_pack, plan_import
+from app.services.practice_pack import PackPlan, make_pack, read_pack
 from app.services.staff_view import build_staff_view
 from app.services.status import account_overviews
 from app.store import paths

@@ -222,7 +222,8 @@ def test_the_set_up_assistant_shows_a_pack_s_practice_read_only(
     tmp_path: Path,
 ) -> None:
     from app.reports.wording import load_policy_wording
-    from app.services.practice_pack import export_pack, import_pack
+    from app.services.practice_import import import_pack
+    from app.services.practice_pack import export_pack
     from app.ui.setup_wizard import SetupWizard
 
     owner_window, _ = owner

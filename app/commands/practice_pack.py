@@ -158,7 +158,7 @@ def _ask(question: str) -> bool:
 def _import(args: argparse.Namespace) -> int:
     from app.reports.wording import load_policy_wording
     from app.services.context import guarded, open_context
-    from app.services.practice_pack import import_pack
+    from app.services.practice_import import import_pack
 
     def confirm(fingerprint: str) -> bool:
         print(

@@ -2,7 +2,8 @@
 shared folder for new packs, acknowledge the policy, export an attestation, and the
 owner's staff summary.
 
-`install_practice_menu(window)` is the one call from the main window. Keyring calls and
+`install_practice_menu(window)` is the one call from the main window; the watched folder
+is `app.ui.practice_watch`. Keyring calls and
 reading files from a shared drive run on the thread pool; the database is written
 through the services.
 """
@@ -13,18 +14,20 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
-from app.services.practice_pack import (
+from app.services.practice_import import (
     ImportResult,
+    apply_import,
+    plan_import,
+)
+from app.services.practice_pack import (
     MadePack,
     PackPlan,
     VerifiedPack,
-    apply_import,
     load_plan,
     pack_in_force,
-    plan_import,
     read_pack,
     remember_watch_folder,
     save_plan,
@@ -32,6 +35,7 @@ from app.services.practice_pack import (
 )
 from app.ui.background import run_in_background
 from app.ui.errors import sentence, show_error
+from app.ui.practice_watch import PackWatcher
 
 if TYPE_CHECKING:
     from app.services.attestation import MadeAttestation
@@ -41,9 +45,6 @@ if TYPE_CHECKING:
     from app.ui.setup_wizard import SetupWizard
 
 log = logging.getLogger("tightrope.ui.practice")
-MAX_WATCHED_FILES = 200
-SETTLE_MS = 700
-"""A file another program is still writing settles before it is read."""
 
 
 def _keys(window: MainWindow) -> Any:
@@ -53,30 +54,6 @@ def _keys(window: MainWindow) -> Any:
     from app.store.vault import Vault
 
     return Vault.for_database(window.db)
-
-
-def _newest_pack_in(folder: Path, seen: dict[Path, tuple[int, int]]) -> list[VerifiedPack]:
-    """Packs in `folder` not looked at since they last changed (worker thread)."""
-    from app.domain.signed_file import SignedFileError
-    from app.store.user_files import UserFileError
-
-    found: list[VerifiedPack] = []
-    for path in sorted(folder.glob("*.json"))[:MAX_WATCHED_FILES]:
-        try:
-            info = path.stat()
-        except OSError:
-            continue
-        stamp = (info.st_mtime_ns, info.st_size)
-        if seen.get(path) == stamp:
-            continue
-        try:
-            found.append(read_pack(path))
-        except (SignedFileError, UserFileError) as exc:
-            log.info("watched folder: %s not used: %s", path.name, exc)
-            if "cut short" in str(exc):
-                continue  # still being written: look again at the next change
-        seen[path] = stamp
-    return found
 
 
 class PracticeDesk(QObject):
@@ -93,16 +70,8 @@ class PracticeDesk(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self._settle = QTimer(self)
-        self._settle.setSingleShot(True)
-        self._settle.setInterval(SETTLE_MS)
-        self._settle.timeout.connect(self.scan_watched_folder)
-        self.watcher = QFileSystemWatcher(self)
-        self.watcher.directoryChanged.connect(lambda _path: self._settle.start())
-        self.watcher.fileChanged.connect(lambda _path: self._settle.start())
-        self._seen: dict[Path, tuple[int, int]] = {}
-        self.watched: Path | None = None
-        self._scanning = False
+        self.pack_watcher = PackWatcher(self)
+        self.pack_watcher.found.connect(lambda pack: self.offer(pack, quiet=True))
         self.staff_dialog: StaffDialog | None = None
 
     # ---------------------------------------------------------------- owner
@@ -282,12 +251,12 @@ class PracticeDesk(QObject):
         if chosen:
             self.watch(Path(chosen))
 
+    @property
+    def watched(self) -> Path | None:
+        return self.pack_watcher.folder
+
     def watch(self, folder: Path, *, remember: bool = True) -> None:
-        if self.watched is not None:
-            self.watcher.removePaths(self.watcher.directories() + self.watcher.files())
-        self.watched = folder
-        self._seen.clear()
-        if not self.watcher.addPath(str(folder)):
+        if not self.pack_watcher.watch(folder):
             self._failed("Folder not watched", ValueError(f"{folder} cannot be watched"))
             return
         if remember:
@@ -296,36 +265,6 @@ class PracticeDesk(QObject):
             except ValueError as exc:
                 log.warning("watched folder not remembered: %s", exc)
         self.window.statusBar().showMessage(f"Watching {folder} for new practice packs.")
-        self.scan_watched_folder()
-
-    def scan_watched_folder(self) -> None:
-        folder = self.watched
-        if folder is None:
-            return
-        if self._scanning:
-            self._settle.start()
-            return
-        self._scanning = True
-        seen = self._seen
-        for path in folder.glob("*.json"):
-            if str(path) not in self.watcher.files():
-                self.watcher.addPath(str(path))
-
-        def chosen(packs: list[VerifiedPack]) -> None:
-            self._scanning = False
-            if packs:
-                self.offer(max(packs, key=lambda p: p.content.pack_version), quiet=True)
-
-        run_in_background(
-            self,
-            lambda: _newest_pack_in(folder, seen),
-            chosen,
-            lambda exc: self._scan_failed(folder, exc),
-        )
-
-    def _scan_failed(self, folder: Path, exc: Exception) -> None:
-        self._scanning = False
-        log.warning("watched folder %s not read: %s", folder, exc)
 
     def acknowledge(self) -> None:
         from app.services.attestation import acknowledge
