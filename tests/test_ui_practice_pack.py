@@ -260,3 +260,61 @@ def test_the_set_up_assistant_shows_a_pack_s_practice_read_only(
         )
     ]
     assert sam_window.db.practice().name == "Riverside Counselling"
+
+
+def test_the_dialogs_name_every_control_for_screen_readers(qtbot: QtBot) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractButton, QLineEdit, QSpinBox, QTableWidget, QWidget
+
+    from app.domain.attestation import parse_attestation
+    from app.domain.practice_pack import parse_pack_content
+    from app.domain.staff import staff_summary
+    from app.services.reports import practice_view
+    from app.services.staff_view import staff_view_of
+    from tests.ui_helpers import example_checklist
+
+    content = parse_pack_content(
+        {
+            "pack_version": 1,
+            "made_at": "2026-12-01T10:00:00+00:00",
+            "practice": {"name": "Riverside", "clinicians": ["Sam Lee"], "policy_version": "3"},
+            "requirements": [{"checklist": "example", "max_days": 30}],
+            "statement": "Read it",
+        }
+    )
+    attested = parse_attestation(
+        {
+            "clinician": "Sam Lee",
+            "practice_key": "1b17 558d 66a1 654b 780f aabe 764b 23e8",
+            "pack_version": 1,
+            "made_at": "2026-12-01T10:00:00+00:00",
+            "acknowledged": None,
+            "requirements": [],
+            "separation_warnings": 0,
+        }
+    )
+    view = staff_view_of(
+        staff_summary(content, [(attested, "sam.json")], [], NOW.date()),
+        practice_view(PracticeProfile(name="Riverside")),
+        NOW,
+    )
+    dialogs: list[QWidget] = [
+        MakePackDialog([example_checklist()], PackPlan(), "Read it"),
+        FingerprintDialog("Riverside", "1b17 558d 66a1 654b 780f aabe 764b 23e8", []),
+        StaffDialog(view),
+    ]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        assert QAccessible.queryAccessibleInterface(dialog).text(QAccessible.Text.Name)
+        for kind in (QAbstractButton, QLineEdit, QSpinBox, QTableWidget):
+            for widget in dialog.findChildren(kind):
+                if widget.metaObject().className() == "QTableCornerButton":
+                    continue  # Qt's own select-all corner, switched off, mouse only
+                if isinstance(widget.parent(), QSpinBox):
+                    continue  # the spin box's own editor: the spin box carries the name
+                name = QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Name)
+                assert name, f"{type(widget).__name__} in {dialog.windowTitle()} has no name"
+                assert widget.focusPolicy() != Qt.FocusPolicy.NoFocus
+    fingerprint = dialogs[1]
+    assert isinstance(fingerprint, FingerprintDialog)
+    assert not fingerprint.trust_button.isDefault()

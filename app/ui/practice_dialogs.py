@@ -66,6 +66,7 @@ class MakePackDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setVisible(False)
+        self.table.setCornerButtonEnabled(False)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.days: list[QSpinBox] = []
         for row, checklist in enumerate(self._checklists):
@@ -148,6 +149,10 @@ class FingerprintDialog(QDialog):
         self.trust_button = QPushButton("They match: trust and import")
         self.trust_button.setAccessibleName("Trust the key and import the pack")
         buttons.addButton(self.trust_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.trust_button.setAutoDefault(False)
+        cancel.setDefault(True)  # Enter never trusts a key by accident
+        cancel.setFocus()
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -188,6 +193,7 @@ class StaffDialog(QDialog):
         self.table.setAccessibleName("Clinicians and their standing")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.setCornerButtonEnabled(False)
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         for row, c in enumerate(view.clinicians):
             cells = (c.name, c.status.capitalize(), c.attested_on, c.acknowledged, c.detail)
@@ -204,6 +210,7 @@ class StaffDialog(QDialog):
         self.requirements.setAccessibleName("Required checklists of the selected clinician")
         self.requirements.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.requirements.verticalHeader().setVisible(False)
+        self.requirements.setCornerButtonEnabled(False)
         self.requirements.horizontalHeader().setSectionResizeMode(
             len(REQUIREMENT_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch
         )
