@@ -494,3 +494,53 @@ def test_an_attestation_made_for_another_practice_is_not_counted(
     assert "Jo Park: not attested." in out
     with open_db(owner) as db:
         assert db.setting("practice.staff-keys") is None
+
+
+def test_a_practice_that_lost_its_key_is_refused_until_the_desk_forgets_the_old_one(
+    desks: dict[str, Path], capsys: pytest.CaptureFixture[str], memory_keyring: MemoryKeyring
+) -> None:
+    owner, sam = desks["owner"], desks["sam"]
+    set_up_owner(capsys, owner)
+    first = export(capsys, owner, desks["shared"] / "v1.json")
+    assert (
+        run(
+            capsys,
+            sam,
+            "practice",
+            "pack",
+            "import",
+            str(desks["shared"] / "v1.json"),
+            "--trust",
+            first,
+        )[0]
+        == 0
+    )
+    for entry in [k for k in memory_keyring.entries if k[1].endswith("signing-key-practice")]:
+        del memory_keyring.entries[entry]
+    code, out, _ = run(
+        capsys, owner, "practice", "pack", "export", str(desks["shared"] / "v2.json")
+    )
+    assert code == 0 and f"it was {first}" in out
+    second = out.split("Practice key fingerprint: ", 1)[1].splitlines()[0]
+    assert second != first
+
+    code, _, err = run(capsys, sam, "practice", "pack", "import", str(desks["shared"] / "v2.json"))
+    assert code == 1 and "another key" in err and "unpin" in err
+    code, out, _ = run(capsys, sam, "practice", "pack", "unpin", "--yes")
+    assert code == 0 and first in out
+    code, _, err = run(capsys, sam, "practice", "pack", "import", str(desks["shared"] / "v2.json"))
+    assert code == 1 and "not confirmed" in err
+    code, out, err = run(
+        capsys,
+        sam,
+        "practice",
+        "pack",
+        "import",
+        str(desks["shared"] / "v2.json"),
+        "--trust",
+        second,
+    )
+    assert code == 0, err
+    # the old key is no longer trusted: its pack is refused now
+    code, _, err = run(capsys, sam, "practice", "pack", "import", str(desks["shared"] / "v1.json"))
+    assert code == 1 and "another key" in err

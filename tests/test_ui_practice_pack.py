@@ -80,6 +80,7 @@ def test_the_practice_menu_is_there_with_accessible_entries(
         "Import a practice pack…",
         "Watch a shared folder…",
         "Acknowledge the office policy…",
+        "Forget the practice's key…",
         "Export my attestation…",
         "Make a practice pack…",
         "Staff summary…",

@@ -74,6 +74,17 @@ def register_group_actions(commands: Any) -> None:
     imp.add_argument("file", type=Path, metavar="FILE")
     imp.add_argument("--trust", metavar="FINGERPRINT", help="the practice key's fingerprint")
     imp.set_defaults(handler=_import)
+    unpin = actions.add_parser(
+        "unpin",
+        help="forget the practice's key, when the practice had to make a new one",
+        description="Forget the practice key this desk trusts. Do this only when the "
+        "practice's owner tells you their key changed; the next pack then shows its "
+        "fingerprint to confirm again, and may start again at a lower version.",
+        epilog=EXIT_CODES,
+        formatter_class=formatter,
+    )
+    unpin.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    unpin.set_defaults(handler=_unpin)
 
     ack = commands.add_parser(
         "acknowledge",
@@ -136,6 +147,12 @@ def _export(args: argparse.Namespace) -> int:
         content = made.content
         print(f"Saved practice pack version {content.pack_version} to {args.file}")
         print(f"Practice key fingerprint: {made.fingerprint}")
+        if made.key_changed_from:
+            print(
+                f"note: the practice's key changed since the last pack (it was "
+                f"{made.key_changed_from}); the keyring no longer holds the old one. Every "
+                "desk must run `tightrope practice pack unpin` and confirm the new fingerprint."
+            )
         print(
             f"  {len(content.checklists)} practice checklist(s), {len(content.requirements)} "
             f'requirement(s); clinicians acknowledge: "{content.statement}"'
@@ -182,6 +199,24 @@ def _import(args: argparse.Namespace) -> int:
         for line in result.changes:
             print(f"  {line}")
         print("Run `tightrope practice acknowledge` once you have read the policy.")
+        return EXIT_OK
+
+    return guarded(action)
+
+
+def _unpin(args: argparse.Namespace) -> int:
+    from app.services.context import guarded, open_context
+    from app.services.practice_import import unpin_practice_key
+
+    def action() -> int:
+        if not args.yes and not _ask("Forget the practice's key on this desk? [y/N] "):
+            return _fail("nothing was changed (answer y, or pass --yes)")
+        with open_context(with_catalog=False) as ctx:
+            forgotten = unpin_practice_key(ctx.db)
+        if forgotten is None:
+            print("No practice key was pinned on this desk.")
+        else:
+            print(f"Forgot the practice key {forgotten}. The next pack asks to confirm its key.")
         return EXIT_OK
 
     return guarded(action)

@@ -145,7 +145,7 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "practice.pinned-key",
         "practice's pinned key",
-        _pattern(r"[0-9a-f]{64}", "must be a key in hex"),
+        _pattern(r"(?:[0-9a-f]{64})?", "must be a key in hex, or empty (none pinned)"),
     ),
     SettingSpec("practice.pack", "practice pack in force", _text(8 * 1024 * 1024, one_line=False)),
     SettingSpec(

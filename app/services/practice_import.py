@@ -150,10 +150,11 @@ def plan_import(db: Database, catalog: Catalog, pack: VerifiedPack, wording: Any
         raise PackRefused(
             f"this pack is signed by another key ({pack.fingerprint}) than the practice's "
             f"pinned one ({fingerprint(bytes.fromhex(pinned))}): it is from another practice, "
-            "or forged. Ask the practice's owner"
+            "or forged. Ask the practice's owner (if they had to make a new key, forget the old "
+            "one first: Practice > Forget the practice's key…, or tightrope practice pack unpin)"
         )
     current = pack_in_force(db)
-    if current is not None:
+    if current is not None and current.document.public_key == pack.document.public_key:
         have, got = current.content.pack_version, pack.content.pack_version
         if got < have:
             raise PackRefused(
@@ -260,3 +261,13 @@ def import_pack(
             "(or use --trust FINGERPRINT)"
         )
     return apply_import(db, plan)
+
+
+def unpin_practice_key(db: Database) -> str | None:
+    """Forget the practice's pinned key (after the practice had to make a new one); the
+    next pack asks to confirm its fingerprint again. Returns the fingerprint forgotten."""
+    pinned = db.setting(PINNED_KEY)
+    if not pinned:
+        return None
+    db.set_setting(PINNED_KEY, "")
+    return fingerprint(bytes.fromhex(pinned))

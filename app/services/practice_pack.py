@@ -29,10 +29,9 @@ from app.domain.practice_pack import (
 from app.domain.signed_file import (
     SignedDocument,
     SignedFileError,
-    fingerprint,
     parse_envelope,
 )
-from app.services.signing import SeedSource, public_key_of, sign_document, verify_document
+from app.services.signing import SeedSource, sign_document, verify_document
 from app.store.checklist_files import Catalog, Source
 from app.store.database import Database
 from app.store.practice_records import PracticeEventKind, record_practice_event
@@ -157,6 +156,9 @@ class MadePack:
     data: bytes
     content: PackContent
     fingerprint: str
+    key_changed_from: str = ""
+    """The fingerprint of the key that signed the previous pack, when this one differs
+    (the keyring lost the key): every desk must unpin and confirm the new one."""
 
 
 def make_pack(
@@ -215,7 +217,12 @@ def make_pack(
         statement=verified.content.statement,
         fingerprint=verified.fingerprint,
     )
-    return MadePack(data, verified.content, fingerprint(public_key_of(seed)))
+    changed = (
+        previous.fingerprint
+        if previous is not None and previous.document.public_key != verified.document.public_key
+        else ""
+    )
+    return MadePack(data, verified.content, verified.fingerprint, changed)
 
 
 def export_pack(

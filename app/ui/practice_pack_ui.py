@@ -118,10 +118,17 @@ class PracticeDesk(QObject):
                 QMessageBox.StandardButton.Ok,
                 window,
             )
+            changed = (
+                "\n\nThe practice's key changed since the last pack (the keyring no longer "
+                f"holds {made.key_changed_from}). Every clinician must first choose Practice "
+                "> Forget the practice's key…, then confirm the new fingerprint."
+                if made.key_changed_from
+                else ""
+            )
             box.setInformativeText(
                 "Share the file with every clinician. The first time they import it, they "
                 "are asked to compare the practice's key fingerprint; read it to them in "
-                f"person or by phone:\n\n{made.fingerprint}"
+                f"person or by phone:\n\n{made.fingerprint}{changed}"
             )
             box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             box.setAccessibleName("Practice pack saved")
@@ -266,6 +273,23 @@ class PracticeDesk(QObject):
                 log.warning("watched folder not remembered: %s", exc)
         self.window.statusBar().showMessage(f"Watching {folder} for new practice packs.")
 
+    def forget_key(self) -> None:
+        from app.services.practice_import import unpin_practice_key
+
+        answer = QMessageBox.question(
+            self.window,
+            "Forget the practice's key",
+            "Do this only when the practice's owner told you their key changed. The next "
+            "practice pack will show its key's fingerprint for you to confirm again.\n\n"
+            "Forget the key now?",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        forgotten = unpin_practice_key(self.window.db)
+        self.window.statusBar().showMessage(
+            f"Forgot the practice key {forgotten}." if forgotten else "No practice key was kept."
+        )
+
     def acknowledge(self) -> None:
         from app.services.attestation import acknowledge
 
@@ -386,6 +410,11 @@ def install_practice_menu(window: MainWindow) -> PracticeDesk:
             "&Acknowledge the office policy…",
             desk.acknowledge,
             "Record that you read the practice's policy",
+        ),
+        (
+            "&Forget the practice's key…",
+            desk.forget_key,
+            "Only when the practice's owner had to make a new key",
         ),
         (
             "&Export my attestation…",
