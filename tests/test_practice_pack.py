@@ -386,6 +386,23 @@ def test_attestations_hold_nothing_personal_and_the_staff_report_lists_everyone(
     )
     assert code == 0
     assert "sam-2.json was not used: signed by another key" in out
+    (inbox / "sam.json").unlink()
+    code, out, _ = run(
+        capsys, owner, "practice", "pack", "unpin", "--clinician", "Sam Lee", "--yes"
+    )
+    assert code == 0 and "Forgot Sam Lee's key" in out
+    code, out, _ = run(
+        capsys,
+        owner,
+        "report",
+        "staff",
+        "--attestations",
+        str(inbox),
+        "--html",
+        str(tmp_path / "staff.html"),
+    )
+    assert code == 0 and "Pinned Sam Lee's key on first sight" in out
+    assert "sam-2.json was not used" not in out
 
 
 def test_staff_report_needs_a_pack_made_here(

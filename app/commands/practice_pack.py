@@ -84,6 +84,11 @@ def register_group_actions(commands: Any) -> None:
         formatter_class=formatter,
     )
     unpin.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    unpin.add_argument(
+        "--clinician",
+        metavar="NAME",
+        help="on the owner's desk: forget the key pinned for this clinician instead",
+    )
     unpin.set_defaults(handler=_unpin)
 
     ack = commands.add_parser(
@@ -209,8 +214,18 @@ def _unpin(args: argparse.Namespace) -> int:
     from app.services.practice_import import unpin_practice_key
 
     def action() -> int:
-        if not args.yes and not _ask("Forget the practice's key on this desk? [y/N] "):
+        whose = f"{args.clinician}'s key" if args.clinician else "the practice's key"
+        if not args.yes and not _ask(f"Forget {whose} on this desk? [y/N] "):
             return _fail("nothing was changed (answer y, or pass --yes)")
+        if args.clinician:
+            from app.services.attestation import forget_staff_key
+
+            with open_context(with_catalog=False) as ctx:
+                gone = forget_staff_key(ctx.db, args.clinician)
+            if gone is None:
+                return _fail(f"no key is pinned for {args.clinician} on this desk")
+            print(f"Forgot {whose} {gone}; their next attestation pins the new one.")
+            return EXIT_OK
         with open_context(with_catalog=False) as ctx:
             forgotten = unpin_practice_key(ctx.db)
         if forgotten is None:

@@ -252,3 +252,14 @@ def collect_attestations(
     if pinned:
         db.set_setting(STAFF_KEYS, json.dumps(keys, sort_keys=True))
     return CollectedAttestations(tuple(accepted), tuple(refused), tuple(pinned))
+
+
+def forget_staff_key(db: Database, clinician: str) -> str | None:
+    """On the owner's desk: forget the key pinned for `clinician` (who had to make a new
+    one); their next attestation pins the new key. Returns the fingerprint forgotten."""
+    keys = _staff_keys(db)
+    known = keys.pop(clinician.strip().casefold(), None)
+    if known is None:
+        return None
+    db.set_setting(STAFF_KEYS, json.dumps(keys, sort_keys=True))
+    return fingerprint(bytes.fromhex(known))
