@@ -287,7 +287,7 @@ def test_an_updated_pack_makes_the_changed_items_due_on_every_desk(
             capsys, desk, "practice", "pack", "import", str(desks["shared"] / "v2.json")
         )
         assert code == 0, err
-        assert "example: re-check at least every 30 days (was 90)." in out
+        assert "Example: re-check at least every 30 days (was 90)." in out
         assert "Checklist Riverside intake 2026.11.0 -> 2026.12.0: 1 item(s) to re-check" in out
         code, out, _ = run(capsys, desk, "due")
         assert code == 3, out

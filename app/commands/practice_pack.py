@@ -61,7 +61,13 @@ def register_group_actions(commands: Any) -> None:
         formatter_class=formatter,
     )
     export.add_argument("file", type=Path, metavar="FILE")
-    export.add_argument("--require", action="append", default=[], metavar="CHECKLIST:DAYS")
+    export.add_argument(
+        "--require",
+        action="append",
+        default=[],
+        metavar="CHECKLIST:DAYS",
+        help="a checklist every clinician must complete (repeat for more; see below)",
+    )
     export.add_argument("--no-requirements", action="store_true", help="require nothing")
     export.add_argument("--statement", metavar="TEXT", help="what each clinician acknowledges")
     export.set_defaults(handler=_export)

@@ -268,10 +268,15 @@ def parse_pack_content(raw: Mapping[str, Any]) -> PackContent:
 
 
 def requirement_changes(
-    old: Sequence[Requirement], new: Sequence[Requirement], clinician: str
+    old: Sequence[Requirement],
+    new: Sequence[Requirement],
+    clinician: str,
+    names: Mapping[str, str] | None = None,
 ) -> tuple[list[str], list[str]]:
     """Lines about the requirements that changed for `clinician`, and the checklist ids
-    whose maximum interval went down (their accounts may now be due)."""
+    whose maximum interval went down (their accounts may now be due). `names` gives a
+    checklist's platform name for the lines."""
+    shown = names or {}
 
     def table(items: Sequence[Requirement]) -> dict[str, int]:
         result: dict[str, int] = {}
@@ -286,14 +291,20 @@ def requirement_changes(
     for checklist, days in sorted(after.items()):
         previous = before.get(checklist)
         if previous is None:
-            lines.append(f"Now required: {checklist}, re-checked at least every {days} days.")
+            lines.append(
+                f"Now required: {shown.get(checklist, checklist)}, re-checked at least "
+                f"every {days} days."
+            )
             lowered.append(checklist)
         elif days != previous:
-            lines.append(f"{checklist}: re-check at least every {days} days (was {previous}).")
+            lines.append(
+                f"{shown.get(checklist, checklist)}: re-check at least every {days} days "
+                f"(was {previous})."
+            )
             if days < previous:
                 lowered.append(checklist)
     for checklist in sorted(set(before) - set(after)):
-        lines.append(f"No longer required: {checklist}.")
+        lines.append(f"No longer required: {shown.get(checklist, checklist)}.")
     return lines, lowered
 
 

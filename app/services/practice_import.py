@@ -139,7 +139,9 @@ def _describe_changes(
         )
     old_requirements = old.content.requirements if old is not None else ()
     clinician = db.setting(CLINICIAN) or ""
-    requirement_lines, _ = requirement_changes(old_requirements, new.requirements, clinician)
+    names = {c.id: c.platform for c in catalog.checklists.values()}
+    names.update({i: c.platform for i, (c, _, _) in checklists.items()})
+    requirement_lines, _ = requirement_changes(old_requirements, new.requirements, clinician, names)
     return lines + requirement_lines
 
 
