@@ -275,6 +275,16 @@ def test_an_updated_pack_makes_the_changed_items_due_on_every_desk(
             fingerprint,
         )
         assert code == 0, err
+        with open_db(desks[name]) as db:  # the practice's intake checklist, done today
+            office = db.add_persona("Office", PersonaKind.PROFESSIONAL)
+            intake = db.add_account(office.id, "practice-intake", "Intake handout")
+            for item in ("intake-consent", "intake-handout"):
+                db.record_answer(
+                    intake.id, "practice-intake", "2026.11.0", item, 1, AnswerState.DONE
+                )
+            db.record_review_event(
+                ReviewEvent(intake.id, ReviewEventKind.COMPLETED, datetime.now(UTC))
+            )
         assert run(capsys, desks[name], "due")[0] == 0  # reviewed 40 days ago, 90 allowed
 
     (owner / "checklists" / "practice-intake.toml").write_text(
@@ -293,6 +303,10 @@ def test_an_updated_pack_makes_the_changed_items_due_on_every_desk(
         assert code == 3, out
         assert "the practice's maximum" in out
         assert out.count(PERSONAL_HANDLE) == 1 and out.count(PROFESSIONAL_HANDLE) == 1
+        assert (
+            "Riverside intake Intake handout (Office)\n"
+            "    The checklist changed: 1 setting needs a re-check." in out
+        )
 
 
 def test_attestations_hold_nothing_personal_and_the_staff_report_lists_everyone(
