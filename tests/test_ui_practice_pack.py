@@ -114,8 +114,8 @@ def test_make_import_watch_attest_and_read_the_staff_view(
         dialog.accept()
 
     on_modal(MakePackDialog, fill)
-    with qtbot.waitSignal(owner_desk.made, timeout=10000) as made:
-        owner_desk.make_pack()
+    with qtbot.waitSignal(owner_desk.owner.made, timeout=10000) as made:
+        owner_desk.owner.make_pack()
     fingerprint = made.args[0].fingerprint
     assert first.is_file()
     assert [r.checklist for r in made.args[0].content.requirements] == ["example"]
@@ -172,8 +172,8 @@ def test_make_import_watch_attest_and_read_the_staff_view(
     assert (inbox / "sam.json").is_file()
 
     # the owner reads the staff view
-    with qtbot.waitSignal(owner_desk.staff_shown, timeout=10000) as shown:
-        owner_desk.show_staff(inbox)
+    with qtbot.waitSignal(owner_desk.owner.staff_shown, timeout=10000) as shown:
+        owner_desk.owner.show_staff(inbox)
     dialog: StaffDialog = shown.args[0]
     qtbot.addWidget(dialog)
     rows = {dialog.cell(r, 0): dialog.cell(r, 1) for r in range(dialog.table.rowCount())}

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from app.services.practice_import import (
@@ -23,37 +23,23 @@ from app.services.practice_import import (
     plan_import,
 )
 from app.services.practice_pack import (
-    MadePack,
-    PackPlan,
     VerifiedPack,
-    load_plan,
     pack_in_force,
     read_pack,
     remember_watch_folder,
-    save_plan,
     watch_folder,
 )
 from app.ui.background import run_in_background
 from app.ui.errors import sentence, show_error
+from app.ui.practice_owner import OwnerDesk, signing_keys
 from app.ui.practice_watch import PackWatcher
 
 if TYPE_CHECKING:
     from app.services.attestation import MadeAttestation
-    from app.services.staff_view import StaffView
     from app.ui.main_window import MainWindow
-    from app.ui.practice_dialogs import StaffDialog
     from app.ui.setup_wizard import SetupWizard
 
 log = logging.getLogger("tightrope.ui.practice")
-
-
-def _keys(window: MainWindow) -> Any:
-    vault = window.vault
-    if vault is not None and hasattr(vault, "signing_seed"):
-        return vault
-    from app.store.vault import Vault
-
-    return Vault.for_database(window.db)
 
 
 class PracticeDesk(QObject):
@@ -61,10 +47,7 @@ class PracticeDesk(QObject):
 
     imported = Signal(object)
     """An ImportResult, after a pack was applied."""
-    made = Signal(object)
     attested = Signal(object)
-    staff_shown = Signal(object)
-    """The StaffDialog, once it is open."""
     failed = Signal(str)
 
     def __init__(self, window: MainWindow) -> None:
@@ -72,106 +55,8 @@ class PracticeDesk(QObject):
         self.window = window
         self.pack_watcher = PackWatcher(self)
         self.pack_watcher.found.connect(lambda pack: self.offer(pack, quiet=True))
-        self.staff_dialog: StaffDialog | None = None
-
-    # ---------------------------------------------------------------- owner
-
-    def make_pack(self) -> None:
-        from app.domain.practice_pack import default_statement
-        from app.ui.practice_dialogs import MakePackDialog
-
-        db = self.window.db
-        dialog = MakePackDialog(
-            self.window.catalog.sorted(),
-            load_plan(db),
-            default_statement(db.practice().policy_version),
-            self.window,
-        )
-        if dialog.exec() != MakePackDialog.DialogCode.Accepted:
-            return
-        target, _ = QFileDialog.getSaveFileName(
-            self.window, "Save the practice pack", "practice-pack.json", "Practice pack (*.json)"
-        )
-        if target:
-            self.save_pack(Path(target), dialog.plan())
-
-    def save_pack(self, target: Path, plan: PackPlan) -> None:
-        from app.services.practice_pack import export_pack
-
-        window = self.window
-        db, catalog, keys = window.db, window.catalog, _keys(window)
-
-        def work() -> MadePack:
-            from app.reports.wording import load_policy_wording
-
-            made = export_pack(db, catalog, keys, target, plan, load_policy_wording())
-            save_plan(db, plan)
-            return made
-
-        def done(made: MadePack) -> None:
-            message = f"Saved practice pack version {made.content.pack_version} to {target}."
-            window.statusBar().showMessage(message)
-            box = QMessageBox(
-                QMessageBox.Icon.Information,
-                "Practice pack saved",
-                message,
-                QMessageBox.StandardButton.Ok,
-                window,
-            )
-            changed = (
-                "\n\nThe practice's key changed since the last pack (the keyring no longer "
-                f"holds {made.key_changed_from}). Every clinician must first choose Practice "
-                "> Forget the practice's key…, then confirm the new fingerprint."
-                if made.key_changed_from
-                else ""
-            )
-            box.setInformativeText(
-                "Share the file with every clinician. The first time they import it, they "
-                "are asked to compare the practice's key fingerprint; read it to them in "
-                f"person or by phone:\n\n{made.fingerprint}{changed}"
-            )
-            box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            box.setAccessibleName("Practice pack saved")
-            box.open()
-            self.made.emit(made)
-
-        run_in_background(self, work, done, lambda exc: self._failed("Pack not made", exc))
-
-    def show_staff(self, folder: Path | None = None) -> None:
-        if folder is None:
-            chosen = QFileDialog.getExistingDirectory(
-                self.window, "The folder with the clinicians' attestations"
-            )
-            if not chosen:
-                return
-            folder = Path(chosen)
-        from app.services.staff_view import build_staff_view
-
-        window = self.window
-        db, catalog, now = window.db, window.catalog, window.now()
-        run_in_background(
-            self,
-            lambda: build_staff_view(db, catalog, folder, now),
-            self._open_staff,
-            lambda exc: self._failed("Staff summary not made", exc),
-        )
-
-    def _open_staff(self, view: StaffView) -> None:
-        from app.ui.practice_dialogs import StaffDialog
-
-        dialog = StaffDialog(view, self.window)
-        dialog.print_button.clicked.connect(lambda: self._print_staff(view))
-        self.staff_dialog = dialog
-        dialog.show()
-        self.staff_shown.emit(dialog)
-
-    def _print_staff(self, view: StaffView) -> None:
-        from app.reports.staff import render_staff_view
-        from app.ui.report_dialog import ReportDialog
-
-        report = render_staff_view(view)
-        dialog = ReportDialog(report, self.window, page_size=self.window.report_page_size())
-        dialog.show()
+        self.owner = OwnerDesk(window, self._failed)
+        """The owner's actions: make a pack, the staff summary (app.ui.practice_owner)."""
 
     # ---------------------------------------------------------------- clinician
 
@@ -350,7 +235,7 @@ class PracticeDesk(QObject):
         from app.services.attestation import export_attestation
 
         window = self.window
-        db, catalog, keys = window.db, window.catalog, _keys(window)
+        db, catalog, keys = window.db, window.catalog, signing_keys(window)
 
         def done(made: MadeAttestation) -> None:
             window.statusBar().showMessage(f"Saved your attestation to {target}.")
@@ -422,8 +307,8 @@ def install_practice_menu(window: MainWindow) -> PracticeDesk:
             "A signed summary for the practice's owner, with nothing personal in it",
         ),
         None,
-        ("&Make a practice pack…", desk.make_pack, "For the practice's owner"),
-        ("&Staff summary…", lambda: desk.show_staff(), "The clinicians' attestations"),
+        ("&Make a practice pack…", desk.owner.make_pack, "For the practice's owner"),
+        ("&Staff summary…", lambda: desk.owner.show_staff(), "The clinicians' attestations"),
     )
     status = menu.addAction("")
     status.setEnabled(False)
