@@ -33,7 +33,7 @@ def test_a_runaway_loop_is_stopped_within_the_time_budget(
         "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
     )
     started = time.monotonic()
-    with pytest.raises(ReportError, match="policy.html.j2.*seconds and was stopped"):
+    with pytest.raises(ReportError, match=r"policy.html.j2.*seconds and was stopped"):
         render_html("policy.html.j2", object(), template_dir=folder)
     assert time.monotonic() - started < 5
 
