@@ -212,6 +212,12 @@ def export_calendar(
         sequence=sequence,
         include_handles=include_handles,
     )
+    from app.store.user_files import UserFileError, check_output_path
+
+    try:
+        check_output_path(path, "the calendar")
+    except UserFileError as exc:
+        raise CalendarExportError(str(exc)) from exc
     try:
         write_private_file(path, data)
     except OSError as exc:
