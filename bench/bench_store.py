@@ -77,6 +77,7 @@ def _tables() -> dict[str, list[dict[str, Any]]]:
                         "state": AnswerState.DONE.value if week % 5 else AnswerState.LATER.value,
                         "note": "",
                         "at": utc_text(at),
+                        "until": None,
                     }
                 )
                 if week % 13 == 12:
@@ -88,6 +89,7 @@ def _tables() -> dict[str, list[dict[str, Any]]]:
                             "at": utc_text(at),
                             "until": None,
                             "note": "",
+                            "how": "",
                         }
                     )
     return {

@@ -10,6 +10,7 @@ printed through `printable`, which shows such characters as visible escapes.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 __all__ = ["UnsafeTextError", "check_multi_line", "check_one_line", "printable", "unsafe_char"]
@@ -40,21 +41,22 @@ def _describe(char: str) -> str:
     return f"a control character ({code}{' ' + name if name else ''})"
 
 
+_UNSAFE_MULTI = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u061c\ud800-\udfff]"
+)
+"""What no text may hold: C0 and C1 controls except tab, line feed and carriage return,
+the Unicode line and paragraph separators, bidi controls and lone surrogates."""
+_UNSAFE_ONE_LINE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u061c\ud800-\udfff]"
+)
+"""The same, and tab and line breaks too, for one-line fields."""
+
+
 def unsafe_char(text: str, *, allow_line_breaks: bool) -> str | None:
-    """The first character of `text` that may not be kept, or None."""
-    for char in text:
-        if char in _BIDI_CONTROLS:
-            return char
-        if char in _LINE_BREAKS:
-            if allow_line_breaks and char in "\n\r":
-                continue
-            return char
-        if char == "\t" and allow_line_breaks:
-            continue
-        category = unicodedata.category(char)
-        if category in ("Cc", "Cs"):
-            return char
-    return None
+    """The first character of `text` that may not be kept, or None (one regex search,
+    so checking a whole checklist costs microseconds, not a loop in Python)."""
+    found = (_UNSAFE_MULTI if allow_line_breaks else _UNSAFE_ONE_LINE).search(text)
+    return found.group(0) if found else None
 
 
 def check_one_line(value: str, what: str) -> str:
