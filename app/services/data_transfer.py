@@ -321,6 +321,7 @@ def _validate(document: Any, check: _Checker) -> ImportPlan | None:
     account_ids = {row["id"] for row in tables["accounts"]}
     _events(tables["progress_events"], account_ids, check)
     _reviews(tables["review_events"], account_ids, check)
+    _findability(tables["findability_events"], persona_ids, check)
     _small_tables(tables, account_ids, check)
     secrets = _secrets(document.get("secrets", []), account_ids, check)
     return ImportPlan(practice, tables, secrets)
@@ -415,6 +416,28 @@ def _events(rows: list[dict[str, Any]], account_ids: set[int], check: _Checker) 
         check.integer(f"{where}.item_revision", row["item_revision"], 0, 1_000_000)
         check.choice(f"{where}.state", row["state"], [s.value for s in AnswerState])
         check.text(f"{where}.note", row["note"])
+        row["at"] = check.moment(f"{where}.at", row["at"])
+
+
+def _findability(rows: list[dict[str, Any]], persona_ids: set[int], check: _Checker) -> None:
+    from app.domain.findability import LifeEvent, SourceState
+    from app.store.findability_log import parse_evidence
+
+    _unique_ids(rows, "findability_events", check)
+    states = [s.value for s in SourceState if s is not SourceState.NOT_CHECKED]
+    for index, row in enumerate(rows):
+        where = f"findability_events[{index}]"
+        _reference(f"{where}.persona_id", row["persona_id"], persona_ids, "persona", check)
+        check.text(f"{where}.checklist_id", row["checklist_id"], limit=200)
+        check.text(f"{where}.checklist_version", row["checklist_version"], limit=50)
+        check.text(f"{where}.item_id", row["item_id"], limit=200)
+        check.integer(f"{where}.item_revision", row["item_revision"], 0, 1_000_000)
+        check.choice(f"{where}.state", row["state"], states + [e.value for e in LifeEvent])
+        check.text(f"{where}.note", row["note"])
+        try:
+            parse_evidence(row["evidence"])
+        except ValueError as exc:
+            check.add(f"{where}.evidence", str(exc))
         row["at"] = check.moment(f"{where}.at", row["at"])
 
 

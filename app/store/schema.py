@@ -170,7 +170,45 @@ def _to_v2(connection: sqlite3.Connection) -> None:
         connection.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1, _to_v2]
+_FINDABILITY_LOG = (
+    """
+    CREATE TABLE findability_events (
+        id INTEGER PRIMARY KEY,
+        persona_id INTEGER NOT NULL REFERENCES personas (id),
+        checklist_id TEXT NOT NULL,
+        checklist_version TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        item_revision INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('not-listed', 'found', 'requested', 'removed',
+            'relisted', 'cannot-remove', 'moved', 'harassed')),
+        note TEXT NOT NULL DEFAULT '',
+        evidence TEXT NOT NULL DEFAULT '[]',
+        at TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX findability_events_persona ON findability_events (persona_id, at)",
+    *(
+        f"""
+        CREATE TRIGGER findability_events_no_{action.lower()} BEFORE {action}
+        ON findability_events
+        BEGIN
+            SELECT RAISE(ABORT, 'the history is append-only: findability_events cannot be changed');
+        END
+        """
+        for action in ("UPDATE", "DELETE")
+    ),
+)
+
+
+def _add_findability_log(connection: sqlite3.Connection) -> None:
+    """The opt-out log: one appended row per step at a people-search site or register
+    (and per "moved house" / "being harassed"), with the evidence files' hashes. Holds no
+    searched-for detail: those live in the keyring."""
+    for statement in _FINDABILITY_LOG:
+        connection.execute(statement)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1, _to_v2, _add_findability_log]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
