@@ -30,6 +30,7 @@ from app.domain.findability import (
     sisters_of,
     standing_of,
 )
+from app.domain.first_steps import FirstSteps, parse_first_steps
 from app.domain.personas import Persona, PersonaStatus
 from app.store import findability_log
 from app.store.checklist_files import Catalog
@@ -39,6 +40,7 @@ from app.store.errors import InvalidInputError, NotFoundError
 COUNTRIES_SETTING = "findability.countries"
 """Comma-separated ISO codes of the countries whose sources the user follows (US, GB ...)."""
 DEFAULT_COUNTRIES = ("US",)
+FIRST_STEPS_FILE = "findability_first_steps.toml"
 
 
 class FindabilityError(InvalidInputError):
@@ -259,3 +261,26 @@ def record_life_event(
 def evidence_problems(db: Database) -> list[str]:
     """Evidence the log names that is missing or changed, one plain line each."""
     return [str(p) for p in findability_log.check_evidence(db)]
+
+
+def first_steps() -> FirstSteps:
+    """The shipped "being harassed" first steps (read from disk; no network)."""
+    import tomllib
+
+    import app.reports
+
+    path = Path(app.reports.__file__).parent / FIRST_STEPS_FILE
+    return parse_first_steps(tomllib.loads(path.read_text(encoding="utf-8")))
+
+
+def first_steps_text(steps: FirstSteps) -> str:
+    """The first steps as plain text, for the terminal and for printing."""
+    lines = [steps.title, "", steps.intro, ""]
+    for number, step in enumerate(steps.steps, start=1):
+        lines.append(f"{number}. {step.title}")
+        lines.append(f"   {step.text}")
+        for ref in step.references:
+            lines.append(f"   Source: {ref.title}" + (f" <{ref.url}>" if ref.url else ""))
+        lines.append("")
+    lines.append(f"Checked {steps.reviewed.isoformat()} (version {steps.version}).")
+    return "\n".join(lines)
