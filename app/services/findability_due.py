@@ -109,3 +109,28 @@ def add_calendar_events(
         cal.add_component(event)
         added += 1
     return added
+
+
+ANNOUNCED_SETTING = "findability.announced"
+"""The occasions of a source being due that a notification already told the user about."""
+
+
+def take_unannounced(db: Database, due: Sequence[SourceOverview]) -> list[SourceOverview]:
+    """Of the sources due now, those no notification has told about yet; they count as told
+    from now on. Occasions no longer due are forgotten, so a source that comes due again
+    is announced again."""
+    import json
+
+    try:
+        told = set(json.loads(db.setting(ANNOUNCED_SETTING) or "[]"))
+    except ValueError:
+        told = set()
+    keys = {
+        f"{r.persona.id}/{r.item.id}/{r.next.cause.value}/{r.next.on}": r
+        for r in due
+        if r.next is not None
+    }
+    fresh = [row for key, row in keys.items() if key not in told]
+    if set(keys) != told:
+        db.set_setting(ANNOUNCED_SETTING, json.dumps(sorted(keys)))
+    return fresh

@@ -9,7 +9,6 @@ changed. No searched-for detail (address, phone, name) is ever stored here.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import secrets
@@ -63,6 +62,8 @@ def parse_evidence(text: Any) -> tuple[EvidenceFile, ...]:
 
 
 def sha256_of(path: Path) -> str:
+    import hashlib
+
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -92,6 +93,8 @@ def store_evidence(db: Database, source: Path) -> EvidenceFile:
     folder.mkdir(mode=0o700, exist_ok=True)
     name = f"{secrets.token_hex(8)}{_safe_suffix(source.name)}"
     target = folder / name
+    import hashlib
+
     digest = hashlib.sha256()
     descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
