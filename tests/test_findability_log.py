@@ -267,3 +267,15 @@ def test_the_log_travels_in_an_export_and_is_validated_on_import(
     with pytest.raises(TransferError) as caught:
         import_from(tmp_path / "bad.json", database_path=tmp_path / "third" / "t.sqlite3")
     assert any("findability_events[0].state" in p for p in caught.value.problems)
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["seen at 417 quillback lane", "number 503.555.0187 listed", "Jordan Q. Fixturename"],
+)
+def test_a_note_with_a_search_detail_is_refused(db: Database, catalog, personal, note) -> None:
+    details = ["417 Quillback Lane, Marsh Hollow", "+1 503-555-0187", "Jordan Q. Fixturename"]
+    with pytest.raises(service.FindabilityError, match="note holds one of your search details"):
+        step(db, catalog, "us-parent", SourceState.FOUND, T0, note=note, keep_out=details)
+    assert findability_log.events(db) == []
+    step(db, catalog, "us-parent", SourceState.FOUND, T0, note="old listing", keep_out=details)

@@ -197,6 +197,22 @@ def due_now(rows: Iterable[SourceOverview]) -> list[SourceOverview]:
     return sorted(due, key=lambda r: (r.next.on if r.next else r.today, r.tier))
 
 
+def mentions_any(text: str, details: Sequence[str]) -> bool:
+    """True when `text` contains one of `details`, or a part of one: an address's street
+    line (the part before a comma), or a phone's digits however they are spaced."""
+    folded = " ".join(text.casefold().split())
+    digits = "".join(c for c in text if c.isdigit())
+    for value in details:
+        parts = [value, *value.split(",")]
+        for part in (" ".join(p.casefold().split()) for p in parts):
+            if len(part) >= 5 and part in folded:
+                return True
+        number = "".join(c for c in value if c.isdigit())
+        if len(number) >= 7 and number[-7:] in digits:
+            return True
+    return False
+
+
 def record_step(
     db: Database,
     catalog: Catalog,
@@ -208,12 +224,19 @@ def record_step(
     *,
     note: str = "",
     evidence: Sequence[Path] = (),
+    keep_out: Sequence[str] = (),
 ) -> Recorded:
     """Append one step for a source, after checking that the move makes sense.
 
     Evidence files are copied into the data folder first; if the move is refused, nothing
-    is copied and nothing is recorded.
+    is copied and nothing is recorded. A note that contains one of `keep_out` (the
+    persona's searched-for details) is refused: notes live in the database.
     """
+    if mentions_any(note, keep_out):
+        raise FindabilityError(
+            "the note holds one of your search details; notes are kept in the data file, "
+            "so leave the address, phone or name out"
+        )
     checklist, item = find_source(catalog, source_id)
     if not item.applies(persona.kind):
         raise FindabilityError(

@@ -20,6 +20,7 @@ from app.domain.practice import PracticeProfile
 from app.domain.progress import AnswerState, ItemStatus, Standing
 from app.domain.review import ReviewEvent, ReviewEventKind
 from app.domain.separation import SeparationWarning
+from app.services.findability_report import FindabilityPersonaView, findability_audit_views
 from app.services.status import AccountOverview, account_overviews, local_timezone
 from app.store.checklist_files import Catalog
 from app.store.database import Database
@@ -154,6 +155,8 @@ class AuditView:
     generated_at: str
     generator: str
     signatory: str
+    findability: tuple[FindabilityPersonaView, ...] = ()
+    """The opt-out log per persona (app.services.findability_report); empty when unused."""
 
     @property
     def accounts(self) -> tuple[AuditAccountView, ...]:
@@ -375,4 +378,5 @@ def build_audit_view(
         f"({local_now.tzname() or 'local time'})",
         generator=_generator(),
         signatory=", ".join(c for c in profile.clinicians if c.strip()),
+        findability=findability_audit_views(db, catalog, now, zone),
     )

@@ -365,6 +365,9 @@ class FindabilityWindow(QDialog):
                 self.zone(),
                 note=self.note.text(),
                 evidence=self.evidence,
+                keep_out=self.details.every_value()
+                if isinstance(self.details, SearchDetails)
+                else (),
             )
         except (service.FindabilityError, NotFoundError) as exc:
             show_error(self, "Not recorded", sentence(str(exc)), "Nothing was changed.")
