@@ -15,7 +15,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -94,8 +94,9 @@ class FindabilityDueBox(Callout):
         self.open_button = QPushButton("Open the findability &walkthrough")
         self.open_button.setAccessibleName("Open the findability walkthrough")
         self.open_button.clicked.connect(lambda: open_findability(window))
-        for widget in (self.heading, self.summary, self.open_button):
-            self.body.addWidget(widget)
+        self.body.addWidget(self.heading)
+        self.body.addWidget(self.summary)
+        self.body.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
         if window.is_started:
             self.refresh()
         else:
