@@ -147,7 +147,7 @@ def _sister_removals(
         if not removal:
             continue
         for sister in sisters_of(item, checklist.items):
-            prompts[sister.id] = (item.title.split(":")[0], removal[-1].at)
+            prompts[sister.id] = (item.title.split(":")[0].split(" (")[0], removal[-1].at)
     return prompts
 
 
