@@ -218,3 +218,25 @@ def test_the_tray_announces_findability_once(
     assert announcer.action.text() == "&Findability (1 due)"
     tray.check_now()
     assert len(messages) == 1, "told once"
+
+
+def test_a_missing_evidence_file_is_reported_when_the_walkthrough_opens(
+    qtbot: QtBot, window: MainWindow, db: Database, tmp_path: Path
+) -> None:
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(b"png")
+    done = service.record_step(
+        db,
+        window.catalog,
+        db.persona_named("Personal"),
+        "us-parent",
+        SourceState.FOUND,
+        NOW,
+        window.zone(),
+        evidence=[shot],
+    )
+    (db.path.parent / "evidence" / done.event.evidence[0].name).unlink()
+    dialog = walkthrough(qtbot, window)
+    qtbot.waitUntil(lambda: dialog.evidence_warning.isVisible(), timeout=3000)
+    assert "1 evidence file(s) need attention" in dialog.evidence_warning.text()
+    assert "is missing" in dialog.evidence_warning.text()

@@ -39,6 +39,7 @@ from app.services.findability_secrets import SearchDetails
 from app.store.checklist_files import Catalog
 from app.store.database import Database
 from app.store.errors import DatabaseError, NotFoundError
+from app.ui.background import run_in_background
 from app.ui.errors import sentence, show_error, write_failed
 from app.ui.widgets import Callout, heading, muted, section_label, text_label
 
@@ -211,8 +212,25 @@ class FindabilityWindow(QDialog):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(lambda t=target: self.go(self.index + t))
 
+        self.evidence_warning = muted(text_label())
+        self.evidence_warning.setAccessibleName("Evidence files")
+        self.evidence_warning.setVisible(False)
+        outer.insertWidget(2, self.evidence_warning)
         self.persona.currentIndexChanged.connect(lambda _i: self.reload(start=True))
         self.reload(start=True)
+        run_in_background(
+            self, lambda: service.evidence_problems(db), self._evidence_checked, lambda _e: None
+        )
+
+    def _evidence_checked(self, problems: list[str]) -> None:
+        """Evidence lives beside the database (a restore or a move can leave it behind)."""
+        if problems:
+            shown = "; ".join(problems[:3]) + (" …" if len(problems) > 3 else "")
+            self.evidence_warning.setText(
+                f"{len(problems)} evidence file(s) need attention: {shown}. The log keeps each "
+                "file's hash; put the file back from your own copy."
+            )
+        self.evidence_warning.setVisible(bool(problems))
 
     # ------------------------------------------------------------------ data
 
