@@ -125,7 +125,16 @@ def test_cli_list_shows_source(
     assert main(["--data-dir", str(tmp_path / "data"), "checklists", "list"]) == 0
     paths.set_data_dir(None)
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["ID", "PLATFORM", "KIND", "VERSION", "ITEMS", "REVIEWED", "SOURCE"]
+    assert lines[0].split() == [
+        "ID",
+        "PLATFORM",
+        "KIND",
+        "VERSION",
+        "ITEMS",
+        "REVIEWED",
+        "SOURCE",
+        "CHECKED",
+    ]
     assert lines[1].split() == [
         "alpha",
         "Example",
@@ -134,8 +143,9 @@ def test_cli_list_shows_source(
         "2",
         "2026-11-20",
         "shipped",
+        "-",
     ]
-    assert lines[2].split()[-1] == "user"
+    assert lines[2].split()[-2:] == ["user", "-"]
 
 
 def test_cli_diff_names_changes_and_refuses_regressions(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +36,23 @@ def register(subparsers: Any) -> None:
 
 
 def _list(args: argparse.Namespace) -> int:
+    from app.domain.freshness import STALE_AFTER_DAYS, oldest_check, stale_items
     from app.services.checklists import load_default_catalog
 
     catalog = load_default_catalog()
-    rows = [("ID", "PLATFORM", "KIND", "VERSION", "ITEMS", "REVIEWED", "SOURCE")]
+    today = date.today()
+    rows = [("ID", "PLATFORM", "KIND", "VERSION", "ITEMS", "REVIEWED", "SOURCE", "CHECKED")]
+    stale_lines: list[str] = []
     for checklist in catalog.sorted():
+        oldest = oldest_check([checklist])
+        stale = stale_items(checklist, today)
+        checked = oldest.day.isoformat() if oldest else "-"
+        if stale:
+            checked += f" ({len(stale)} possibly out of date)"
+            stale_lines.append(
+                f"{checklist.id}: possibly out of date (checked more than {STALE_AFTER_DAYS} "
+                f"days ago): {', '.join(item.id for item in stale)}"
+            )
         rows.append(
             (
                 checklist.id,
@@ -49,6 +62,7 @@ def _list(args: argparse.Namespace) -> int:
                 str(len(checklist.items)),
                 checklist.reviewed.isoformat(),
                 catalog.sources[checklist.id].value,
+                checked,
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -56,12 +70,15 @@ def _list(args: argparse.Namespace) -> int:
         print(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
+    for line in stale_lines:
+        print(line)
     for problem in catalog.problems:
         print(f"not loaded: {problem}")
     return 1 if catalog.problems else 0
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from app.domain.freshness import oldest_check, stale_items, stale_warning
     from app.services.checklists import validate_paths
     from app.store import paths
 
@@ -71,11 +88,24 @@ def _validate(args: argparse.Namespace) -> int:
     loaded, problems = validate_paths(targets)
     for problem in problems:
         print(problem)
+    today = date.today()
+    stale = 0
+    for checklist in loaded:
+        for item in stale_items(checklist, today):
+            stale += 1
+            print(f"warning: {checklist.id}: {item.id}: checked: {stale_warning(item)}")
+    oldest = oldest_check(loaded)
+    if oldest:
+        print(
+            f"Oldest check: {oldest.day.isoformat()} ({oldest.checklist.id}: {oldest.item.id}, "
+            f"against {oldest.item.checked_against})."
+        )
     if problems:
         print(f"{len(problems)} problem(s); {len(loaded)} checklist(s) valid.")
         return 1
     items = sum(len(c.items) for c in loaded)
-    print(f"{len(loaded)} checklist(s), {items} items: all valid.")
+    warned = f"; {stale} possibly out of date" if stale else ""
+    print(f"{len(loaded)} checklist(s), {items} items: all valid{warned}.")
     return 0
 
 

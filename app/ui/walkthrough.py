@@ -8,6 +8,7 @@ Every action has a keyboard shortcut, shown on its button or in its tooltip.
 from __future__ import annotations
 
 import html
+from datetime import date
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.checklist import Severity
+from app.domain.freshness import check_line
 from app.domain.progress import AnswerState, Standing
 from app.services.walkthrough import Step, WalkthroughMode, WalkthroughSession
 from app.ui.errors import write_failed
@@ -83,6 +85,8 @@ class StepView(QWidget):
         self.title = heading("")
         self.title.setAccessibleName("Setting")
         self.facts = muted(text_label())
+        self.checked = muted(text_label())
+        self.checked.setAccessibleName("When the steps were checked")
         self.previous = text_label()
         self.previous.setAccessibleName("Earlier answer")
         self.why_label = section_label("Why it matters")
@@ -107,6 +111,7 @@ class StepView(QWidget):
         for widget in (
             self.title,
             self.facts,
+            self.checked,
             self.previous,
             self.recommendation,
             self.why_label,
@@ -127,6 +132,9 @@ class StepView(QWidget):
             f"Step {step.number} of {step.total} · {SEVERITY_TEXT[item.severity]} · "
             f"{_minutes(item.effort_minutes).capitalize()}"
         )
+        checked = check_line(item, date.today())
+        self.checked.setText(checked)
+        self.checked.setVisible(bool(checked))
         when = _when(step)
         self.previous.setText(when)
         self.previous.setVisible(bool(when))
