@@ -240,3 +240,22 @@ def test_a_missing_evidence_file_is_reported_when_the_walkthrough_opens(
     qtbot.waitUntil(lambda: dialog.evidence_warning.isVisible(), timeout=3000)
     assert "1 evidence file(s) need attention" in dialog.evidence_warning.text()
     assert "is missing" in dialog.evidence_warning.text()
+
+
+def test_choosing_countries_changes_the_sources_followed(
+    qtbot: QtBot, window: MainWindow, db: Database
+) -> None:
+    from app.ui.findability_menu import choose_countries
+
+    assert choose_countries(window, "us, gb") == ("US", "GB")
+    assert service.countries(db) == ("US", "GB")
+    seen: list[str] = []
+
+    def close(box: QMessageBox) -> None:
+        seen.append(box.text())
+        box.accept()
+
+    on_modal(QMessageBox, close)
+    assert choose_countries(window, "usa") is None
+    assert seen and "two-letter country codes" in seen[0]
+    assert service.countries(db) == ("US", "GB")

@@ -41,7 +41,7 @@ from app.services.findability_secrets import (
 )
 from app.store.errors import DatabaseError
 from app.ui.background import run_in_background
-from app.ui.errors import show_error, write_failed
+from app.ui.errors import sentence, show_error, write_failed
 from app.ui.widgets import Callout, section_label, text_label
 
 if TYPE_CHECKING:
@@ -218,8 +218,10 @@ class HarassedDialog(QDialog):
             "Make my &address sources due today", QDialogButtonBox.ButtonRole.ActionRole
         )
         self.pdf_button = buttons.addButton("Save as &PDF…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button = buttons.addButton("P&rint…", QDialogButtonBox.ButtonRole.ActionRole)
         self.due_button.clicked.connect(self.make_due)
-        self.pdf_button.clicked.connect(self.save_pdf)
+        self.pdf_button.clicked.connect(lambda: self.save_pdf())
+        self.print_button.clicked.connect(self.print_steps)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
@@ -231,6 +233,18 @@ class HarassedDialog(QDialog):
                 "Findability > Walkthrough to work through them, the most important first."
             )
             self.due_button.setEnabled(False)
+
+    def print_steps(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from app.reports.pdf import DocumentInfo, print_html
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
+            return
+        info = DocumentInfo("First steps", "Tightrope", "Tightrope · first steps")
+        print_html(self.html, info, printer, printer.resolution())
+        self.status.setText("Sent to the printer.")
 
     def save_pdf(self, path: Path | None = None) -> Path | None:
         if path is None:
@@ -335,6 +349,30 @@ def edit_search_details(window: MainWindow) -> None:
     )
 
 
+def choose_countries(window: MainWindow, answer: str | None = None) -> tuple[str, ...] | None:
+    """Which countries' sources to follow (two-letter codes, e.g. "US, GB")."""
+    offered = ", ".join(service.available_countries(window.catalog))
+    if answer is None:
+        from PySide6.QtWidgets import QInputDialog
+
+        text, ok = QInputDialog.getText(
+            window,
+            "Findability countries",
+            f"Countries where you live or work, as two-letter codes (sources ship for {offered}):",
+            text=", ".join(service.countries(window.db)),
+        )
+        if not ok:
+            return None
+        answer = text
+    try:
+        chosen = service.set_countries(window.db, answer.replace(",", " ").split())
+    except DatabaseError as exc:
+        show_error(window, "Countries not changed", sentence(str(exc)))
+        return None
+    window.data_changed.emit()
+    return chosen
+
+
 def install_findability_menu(window: MainWindow) -> None:
     """The Findability menu (before Help) and the box under What's due."""
     menu = window.menuBar().addMenu("F&indability")
@@ -349,9 +387,11 @@ def install_findability_menu(window: MainWindow) -> None:
     details.triggered.connect(lambda: edit_search_details(window))
     moved = QAction("I &moved house…", window)
     moved.triggered.connect(lambda: moved_house(window))
+    choose = QAction("&Countries…", window)
+    choose.triggered.connect(lambda: choose_countries(window))
     harassed = QAction("I am being &harassed…", window)
     harassed.triggered.connect(lambda: HarassedDialog(window).open())
-    for action in (walk, details):
+    for action in (walk, details, choose):
         menu.addAction(action)
     menu.addSeparator()
     menu.addAction(moved)
@@ -359,6 +399,7 @@ def install_findability_menu(window: MainWindow) -> None:
     window.findability_actions = {  # type: ignore[attr-defined]
         "walkthrough": walk,
         "details": details,
+        "countries": choose,
         "moved": moved,
         "harassed": harassed,
     }
