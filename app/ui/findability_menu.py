@@ -457,4 +457,7 @@ class FindabilityAnnouncer(QObject):
 def install_findability_tray(window: MainWindow, tray: ReminderTray) -> FindabilityAnnouncer:
     announcer = FindabilityAnnouncer(window, tray)
     window.findability_announcer = announcer  # type: ignore[attr-defined]
+    box = getattr(window, "findability_box", None)
+    if box is not None:
+        tray.day_changed.connect(box.refresh)
     return announcer
