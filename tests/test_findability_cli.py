@@ -133,3 +133,21 @@ def test_countries(env: Path, capsys) -> None:
     assert main(["findability", "countries", "us", "gb"]) == 0
     assert "Following: US, GB." in capsys.readouterr().out
     assert main(["findability", "countries", "usa"]) == 1
+
+
+def test_findability_commands_do_not_import_qt(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    data = str(tmp_path)
+    code = (
+        "import sys; from app.cli import main; "
+        f"main(['--data-dir', {data!r}, 'personas', 'add', 'P', '--kind', 'personal']); "
+        f"main(['--data-dir', {data!r}, 'findability', 'status', '--json']); "
+        f"main(['--data-dir', {data!r}, 'findability', 'record', 'us-spokeo', 'found']); "
+        f"main(['--data-dir', {data!r}, 'findability', 'harassed']); "
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Recorded us-spokeo: found for P." in done.stdout
