@@ -259,3 +259,25 @@ def test_choosing_countries_changes_the_sources_followed(
     assert choose_countries(window, "usa") is None
     assert seen and "two-letter country codes" in seen[0]
     assert service.countries(db) == ("US", "GB")
+
+
+def test_the_box_warns_about_missing_evidence_after_start(
+    qtbot: QtBot, window: MainWindow, db: Database, tmp_path: Path
+) -> None:
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(b"png")
+    done = service.record_step(
+        db,
+        window.catalog,
+        db.persona_named("Personal"),
+        "us-parent",
+        SourceState.FOUND,
+        NOW,
+        window.zone(),
+        evidence=[shot],
+    )
+    (db.path.parent / "evidence" / done.event.evidence[0].name).write_bytes(b"edited")
+    box = window.findability_box  # type: ignore[attr-defined]
+    box.check_evidence()
+    qtbot.waitUntil(lambda: box.evidence.isVisible(), timeout=3000)
+    assert box.evidence.text().startswith("1 evidence file(s) are missing or changed")

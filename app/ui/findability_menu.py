@@ -97,10 +97,29 @@ class FindabilityDueBox(Callout):
         self.body.addWidget(self.heading)
         self.body.addWidget(self.summary)
         self.body.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.evidence = text_label()
+        self.evidence.setAccessibleName("Evidence files")
+        self.evidence.setVisible(False)
+        self.body.addWidget(self.evidence)
         if window.is_started:
             self.refresh()
         else:
             window.started.connect(self.refresh)
+            window.started.connect(self.check_evidence)
+
+    def check_evidence(self) -> None:
+        """Once per start, off the GUI thread: evidence files live beside the database, so a
+        restore or a copied data folder can leave them behind."""
+        db = self.window_.db
+        run_in_background(self, lambda: service.evidence_problems(db), self._checked, log.warning)
+
+    def _checked(self, problems: list[str]) -> None:
+        self.evidence.setText(
+            f"{len(problems)} evidence file(s) are missing or changed; the walkthrough lists them."
+            if problems
+            else ""
+        )
+        self.evidence.setVisible(bool(problems))
 
     def refresh(self) -> None:
         window = self.window_
