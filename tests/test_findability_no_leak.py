@@ -23,7 +23,7 @@ from app.services.data_transfer import export_to
 from app.services.findability_secrets import SearchDetails, load_details, save_details
 from app.store.database import Database
 from app.store.vault import Vault
-from app.ui.findability_menu import open_findability
+from app.ui.findability_dialogs import open_findability
 from app.ui.launch import setup_logging
 from app.ui.main_window import MainWindow
 from tests.findability_helpers import findability_data

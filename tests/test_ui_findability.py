@@ -20,7 +20,7 @@ from app.services.findability_secrets import SearchDetails, load_details
 from app.store import findability_log
 from app.store.database import Database
 from app.store.vault import Vault
-from app.ui.findability_menu import (
+from app.ui.findability_dialogs import (
     HarassedDialog,
     SearchDetailsDialog,
     moved_house,
@@ -245,7 +245,7 @@ def test_a_missing_evidence_file_is_reported_when_the_walkthrough_opens(
 def test_choosing_countries_changes_the_sources_followed(
     qtbot: QtBot, window: MainWindow, db: Database
 ) -> None:
-    from app.ui.findability_menu import choose_countries
+    from app.ui.findability_dialogs import choose_countries
 
     assert choose_countries(window, "us, gb") == ("US", "GB")
     assert service.countries(db) == ("US", "GB")

@@ -21,7 +21,7 @@ from app.services.checklists import load_default_catalog
 from app.services.findability_secrets import SearchDetails, save_details
 from app.store.database import Database
 from app.store.vault import Vault
-from app.ui.findability_menu import HarassedDialog, open_findability
+from app.ui.findability_dialogs import HarassedDialog, open_findability
 from app.ui.main_window import MainWindow
 from tests.memory_keyring import MemoryKeyring
 
