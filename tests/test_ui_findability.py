@@ -281,3 +281,15 @@ def test_the_box_warns_about_missing_evidence_after_start(
     box.check_evidence()
     qtbot.waitUntil(lambda: box.evidence.isVisible(), timeout=3000)
     assert box.evidence.text().startswith("1 evidence file(s) are missing or changed")
+
+
+def test_every_walkthrough_shortcut_letter_is_used_once(qtbot: QtBot, window: MainWindow) -> None:
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    dialog = walkthrough(qtbot, window)
+    texts = [b.text() for b in dialog.findChildren(QAbstractButton)]
+    texts += [label.text() for label in dialog.findChildren(QLabel) if label.buddy() is not None]
+    letters = [m.group(1).lower() for t in texts if (m := re.search(r"&(\w)", t))]
+    assert len(letters) == len(set(letters)), sorted(letters)

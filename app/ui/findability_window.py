@@ -60,7 +60,7 @@ STATE_KEYS = {
     SourceState.REQUESTED: ("Re&quested", "I asked for removal"),
     SourceState.REMOVED: ("Re&moved", "The listing is gone"),
     SourceState.RELISTED: ("Found a&gain", "It came back after a removal"),
-    SourceState.CANNOT_REMOVE: ("Cannot re&move", "The site refuses or asks too much"),
+    SourceState.CANNOT_REMOVE: ("Ca&nnot remove", "The site refuses or asks too much"),
 }
 SEARCH_FIRST = (
     "Search first: look yourself up before you give the site anything, and never give it a "
@@ -171,7 +171,7 @@ class FindabilityWindow(QDialog):
         self.open_link = QPushButton("&Open the opt-out page")
         self.open_link.setAccessibleName("Open the opt-out page in your browser")
         self.open_link.clicked.connect(self.open_opt_out)
-        self.attach = QPushButton("Attach &evidence…")
+        self.attach = QPushButton("Attach e&vidence…")
         self.attach.setAccessibleName("Attach a screenshot or confirmation as evidence")
         self.attach.clicked.connect(self.choose_evidence)
         self.attached = muted(QLabel())
