@@ -344,18 +344,31 @@ def edit_search_details(window: MainWindow) -> None:
             window, "Search details", NO_KEYRING if store is None else "Add a persona first."
         )
         return
-    persona_id = personas[0].id
+    persona_id: int | None = None
     chooser = getattr(window, "findability_window", None)
     if chooser is not None:
         with contextlib.suppress(RuntimeError):
-            persona_id = chooser.persona.currentData() or persona_id
+            persona_id = chooser.persona.currentData()
+    if persona_id is None and len(personas) > 1:
+        from PySide6.QtWidgets import QInputDialog
+
+        names = [p.name for p in personas]
+        name, ok = QInputDialog.getItem(
+            window, "Search details", "Whose search details?", names, 0, False
+        )
+        if not ok:
+            return
+        persona_id = personas[names.index(name)].id
+    if persona_id is None:
+        persona_id = personas[0].id
+    chosen: int = persona_id
 
     def opened(details: Details) -> None:
-        SearchDetailsDialog(window, persona_id, details).open()
+        SearchDetailsDialog(window, chosen, details).open()
 
     run_in_background(
         window,
-        lambda: load_details(store, persona_id),
+        lambda: load_details(store, chosen),
         opened,
         lambda exc: show_error(window, "Search details", NO_KEYRING, "", exc),
     )
