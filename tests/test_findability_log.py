@@ -279,3 +279,38 @@ def test_a_note_with_a_search_detail_is_refused(db: Database, catalog, personal,
         step(db, catalog, "us-parent", SourceState.FOUND, T0, note=note, keep_out=details)
     assert findability_log.events(db) == []
     step(db, catalog, "us-parent", SourceState.FOUND, T0, note="old listing", keep_out=details)
+
+
+def test_search_details_travel_only_in_an_export_with_secrets(
+    db: Database, personal, tmp_path: Path
+) -> None:
+    import json
+
+    from app.services.data_transfer import TransferError, export_to, import_from
+    from app.services.findability_secrets import SearchDetails, load_details, save_details
+    from app.store.vault import Vault
+    from tests.memory_keyring import MemoryKeyring
+
+    here = MemoryKeyring()
+    vault = Vault.for_database(db, backend=here)
+    details = SearchDetails(("A. Person",), ("1 Test Row",), ("555-0199",))
+    save_details(vault, personal.id, details)
+    export_to(tmp_path / "plain.json", db)
+    assert "1 Test Row" not in (tmp_path / "plain.json").read_text()
+    export_to(tmp_path / "secret.json", db, vault)
+    assert json.loads((tmp_path / "secret.json").read_text())["findability_secrets"][0][
+        "addresses"
+    ] == ["1 Test Row"]
+    there = MemoryKeyring()
+    target = tmp_path / "other" / "tightrope.sqlite3"
+    result = import_from(tmp_path / "secret.json", database_path=target, keyring_backend=there)
+    assert result is not None and result.secrets_not_saved == []
+    with Database.open(target) as copy:
+        assert load_details(Vault.for_database(copy, backend=there), personal.id) == details
+    assert b"1 Test Row" not in target.read_bytes()
+    document = json.loads((tmp_path / "secret.json").read_text())
+    document["findability_secrets"][0]["persona_id"] = 99
+    (tmp_path / "bad.json").write_text(json.dumps(document))
+    with pytest.raises(TransferError) as caught:
+        import_from(tmp_path / "bad.json", database_path=tmp_path / "t3" / "t.sqlite3")
+    assert any("findability_secrets[0].persona_id" in p for p in caught.value.problems)

@@ -28,6 +28,7 @@ from app.domain.practice import PracticeProfile
 from app.domain.progress import AnswerState
 from app.domain.review import ReviewEventKind
 from app.domain.separation import COMPARED_FIELDS
+from app.services import findability_secrets
 from app.services.backup import owning
 from app.store.backups import replace_database
 from app.store.database import DUMP_COLUMNS, CorruptDatabaseError, Database, default_path
@@ -93,6 +94,9 @@ def export_document(db: Database, vault: Vault | None = None) -> dict[str, Any]:
             for row in tables["accounts"]
             for secret, value in vault.secrets_of(row["id"]).items()
         ]
+        document["findability_secrets"] = findability_secrets.export_rows(
+            vault, [row["id"] for row in tables["personas"]]
+        )
     return document
 
 
@@ -259,6 +263,8 @@ class ImportPlan:
     practice: PracticeProfile
     tables: dict[str, list[dict[str, Any]]]
     secrets: list[tuple[int, SecretField, str]]
+    search_details: tuple[tuple[int, findability_secrets.SearchDetails], ...] = ()
+    """Each persona's findability search details (persona id, details), for the keyring."""
 
     def summary(self) -> str:
         t = self.tables
@@ -277,6 +283,7 @@ _TOP_KEYS = {
     "schema_version",
     "practice",
     "secrets",
+    "findability_secrets",
     *DUMP_COLUMNS,
 }
 
@@ -324,7 +331,12 @@ def _validate(document: Any, check: _Checker) -> ImportPlan | None:
     _findability(tables["findability_events"], persona_ids, check)
     _small_tables(tables, account_ids, check)
     secrets = _secrets(document.get("secrets", []), account_ids, check)
-    return ImportPlan(practice, tables, secrets)
+    search, problems = findability_secrets.parse_rows(
+        document.get("findability_secrets", []), persona_ids
+    )
+    for where, problem in problems:
+        check.add(where, problem)
+    return ImportPlan(practice, tables, secrets, tuple(search))
 
 
 def _practice(value: Any, check: _Checker) -> PracticeProfile:
@@ -534,7 +546,7 @@ def import_from(
     """
     database_path = database_path or default_path()
     plan = validate_document(read_document(path))
-    if plan.secrets:
+    if plan.secrets or plan.search_details:
         status = Vault("status-check", keyring_backend).status()
         if not status.available:
             raise TransferError(
@@ -556,6 +568,14 @@ def import_from(
                     vault.set(account_id, secret, value)
                 except VaultUnavailable as exc:
                     not_saved.append(f"account {account_id}, {secret.label}: {exc}")
+    if plan.search_details:
+        with Database.open(database_path) as database:
+            vault = Vault.for_database(database, keyring_backend)
+            for persona_id, details in plan.search_details:
+                try:
+                    findability_secrets.save_details(vault, persona_id, details)
+                except VaultUnavailable as exc:
+                    not_saved.append(f"persona {persona_id}, findability search details: {exc}")
     return ImportResult(plan, previous, not_saved)
 
 

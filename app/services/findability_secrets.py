@@ -79,3 +79,48 @@ def save_details(store: EntryStore, persona_id: int, details: SearchDetails) -> 
         "phones": list(details.phones),
     }
     store.set_entry(entry_name(persona_id), json.dumps(payload))
+
+
+def export_rows(store: EntryStore, persona_ids: list[int]) -> list[dict[str, object]]:
+    """For an export *with* secrets: each persona's details (none when empty)."""
+    rows: list[dict[str, object]] = []
+    for persona_id in persona_ids:
+        details = load_details(store, persona_id)
+        if not details.empty:
+            rows.append(
+                {
+                    "persona_id": persona_id,
+                    "names": list(details.names),
+                    "addresses": list(details.addresses),
+                    "phones": list(details.phones),
+                }
+            )
+    return rows
+
+
+def parse_rows(
+    value: object, persona_ids: set[int]
+) -> tuple[list[tuple[int, SearchDetails]], list[tuple[str, str]]]:
+    """The details of an export's `findability_secrets`, and (where, problem) pairs."""
+    problems: list[tuple[str, str]] = []
+    found: list[tuple[int, SearchDetails]] = []
+    if not isinstance(value, list):
+        return [], [("findability_secrets", "must be a list")]
+    keys = {"persona_id", "names", "addresses", "phones"}
+    for index, entry in enumerate(value):
+        where = f"findability_secrets[{index}]"
+        if not isinstance(entry, dict) or set(entry) != keys:
+            problems.append((where, "must have exactly persona_id, names, addresses and phones"))
+            continue
+        if entry["persona_id"] not in persona_ids:
+            problems.append((f"{where}.persona_id", "names a persona that is not in the file"))
+            continue
+        lists = [entry[k] for k in ("names", "addresses", "phones")]
+        if not all(
+            isinstance(v, list) and len(v) <= MAX_LINES and all(isinstance(s, str) for s in v)
+            for v in lists
+        ):
+            problems.append((where, "names, addresses and phones must be lists of text"))
+            continue
+        found.append((entry["persona_id"], SearchDetails(*(tuple(v) for v in lists))))
+    return found, problems
