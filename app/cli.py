@@ -93,10 +93,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.parse_args([*arguments, "--help"])
         return EXIT_USAGE
+    from app.commands.boundary import report_unexpected, safe_output
+
     try:
-        return int(handler(args))
+        with safe_output():
+            return int(handler(args))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return EXIT_PROBLEM
+    except (Exception, RecursionError, MemoryError) as exc:
+        return report_unexpected(exc)
 
 
 def gui_main() -> int:

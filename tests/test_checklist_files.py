@@ -202,6 +202,22 @@ REQUIRED_PRIVACY = {
     "youtube": 6,
     "google-business-profile": 6,
     "whatsapp": 6,
+    "signal": 8,
+    "telegram": 8,
+    "bluesky": 8,
+    "snapchat": 8,
+    "reddit": 8,
+    "nextdoor": 8,
+    "threads": 8,
+    "zoom": 8,
+    "venmo": 8,
+    "cash-app": 8,
+    "paypal": 8,
+    "google-account": 8,
+    "therapist-directories": 8,
+    "review-sites": 8,
+    "iphone": 8,
+    "android": 8,
 }
 
 

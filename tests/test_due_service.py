@@ -189,7 +189,8 @@ def test_each_occasion_is_announced_once_even_across_restarts(db: Database) -> N
 def test_a_damaged_announcement_record_means_announcing_again(db: Database) -> None:
     persona = db.add_persona("Personal", PersonaKind.PERSONAL)
     db.add_account(persona.id, "instagram", "@a")
-    db.set_setting("reminders.announced", "{not json")
+    with db.exclusive_connection() as connection:
+        connection.execute("INSERT INTO settings VALUES ('reminders.announced', '{not json')")
     reminders = Reminders(db, Catalog(), clock=Clock(NOW), tz=LONDON)
     assert len(reminders.take_unannounced(reminders.due())) == 1
 

@@ -65,7 +65,7 @@ def test_refusals_are_one_line_and_exit_1(env: Path, monkeypatch, capsys) -> Non
     assert main(["findability", "record", "us-parnet", "found"]) == 1
     assert "did you mean 'us-parent'" in capsys.readouterr().err
     assert main(["findability", "record", "us-parent", "found", "--evidence", "nope.png"]) == 1
-    assert "there is no file nope.png" in capsys.readouterr().err
+    assert "nope.png does not exist" in capsys.readouterr().err
     with pytest.raises(SystemExit) as usage:
         main(["findability", "record", "us-parent", "vanished"])
     assert usage.value.code == 2

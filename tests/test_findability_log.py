@@ -227,8 +227,12 @@ def test_evidence_is_copied_private_hashed_and_checked(
 def test_a_missing_evidence_file_refuses_the_step(
     db: Database, catalog, personal, tmp_path: Path
 ) -> None:
-    with pytest.raises(findability_log.NotFoundError):
+    from app.store.user_files import UserFileError
+
+    with pytest.raises(UserFileError, match="does not exist"):
         step(db, catalog, "us-parent", SourceState.FOUND, T0, evidence=[tmp_path / "gone.png"])
+    with pytest.raises(UserFileError, match="is a folder"):
+        step(db, catalog, "us-parent", SourceState.FOUND, T0, evidence=[tmp_path])
     assert findability_log.events(db) == []
 
 

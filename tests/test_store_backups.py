@@ -53,10 +53,23 @@ def test_manual_backups_are_never_rotated_out(db: Database) -> None:
 
 def test_keep_days_setting_defaults_and_refuses_nonsense(db: Database) -> None:
     assert keep_days(db) == 14
-    db.set_setting("backup.keep_days", "banana")
+    for nonsense in ("banana", "0", "1000000", str(10**30), "-3"):
+        with pytest.raises(ValueError):
+            db.set_setting("backup.keep_days", nonsense)
+    for days in (0, 1_000_000, 10**30):
+        with pytest.raises(ValueError, match="1 to 3650"):
+            set_keep_days(db, days)
     assert keep_days(db) == 14
-    with pytest.raises(ValueError):
-        set_keep_days(db, 0)
+
+
+@pytest.mark.parametrize("stored", ["banana", "1000000", str(10**30), ""])
+def test_a_bad_stored_keep_days_falls_back_and_backups_still_run(
+    db: Database, stored: str, tmp_path: Path
+) -> None:
+    with db.exclusive_connection() as connection:
+        connection.execute("INSERT INTO settings VALUES ('backup.keep_days', ?)", (stored,))
+    assert keep_days(db) == 14
+    assert routine_backup(db) is not None
 
 
 def test_restore_brings_back_the_backup_and_keeps_the_current_data(tmp_path: Path) -> None:

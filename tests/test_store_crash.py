@@ -39,7 +39,7 @@ def _writer(path: Path, account_id: int, round_: int, report: int) -> None:
                 account_id, "x", "2026.11.0", f"item-{n % 40}", 1, AnswerState.DONE, note
             )
             if n % 7 == 0:
-                database.set_setting(f"round-{round_}", str(n))
+                database.set_setting(f"ui.round-{round_}", str(n))
             os.write(report, f"{note}\n".encode())
             n += 1
     finally:

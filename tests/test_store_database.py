@@ -53,7 +53,7 @@ def seeded(path: Path) -> tuple[int, int]:
 def test_database_file_and_folder_are_private(tmp_path: Path) -> None:
     path = db_path(tmp_path)
     with Database.open(path) as database:
-        database.set_setting("x", "y")
+        database.set_setting("ui.x", "y")
         for name in (path, Path(f"{path}-wal")):
             assert stat.S_IMODE(name.stat().st_mode) == 0o600, name
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
@@ -307,12 +307,12 @@ def test_practice_profile_round_trips_with_stances(tmp_path: Path) -> None:
 
 
 def test_settings_default_and_overwrite(db: Database) -> None:
-    assert db.setting("autostart") is None
-    assert db.setting("autostart", "off") == "off"
-    db.set_setting("autostart", "on")
-    db.set_setting("autostart", "off")
-    assert db.setting("autostart") == "off"
-    assert db.settings() == {"autostart": "off"}
+    assert db.setting("ui.autostart") is None
+    assert db.setting("ui.autostart", "off") == "off"
+    db.set_setting("ui.autostart", "on")
+    db.set_setting("ui.autostart", "off")
+    assert db.setting("ui.autostart") == "off"
+    assert db.settings() == {"ui.autostart": "off"}
 
 
 def test_seen_revisions_keep_the_highest_revision(db: Database) -> None:
@@ -450,7 +450,7 @@ def test_a_write_waits_for_another_writer_then_reports_busy(tmp_path: Path) -> N
     try:
         with Database.open(path, busy_timeout=0.2) as database:
             with pytest.raises(LockedDatabaseError, match="busy"):
-                database.set_setting("a", "b")
+                database.set_setting("ui.a", "b")
             assert [p.name for p in database.personas()] == ["Professional"]
     finally:
         holder.execute("ROLLBACK")

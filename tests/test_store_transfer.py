@@ -51,7 +51,7 @@ def fill(database: Database) -> None:
     database.record_review_event(
         ReviewEvent(mine.id, ReviewEventKind.SNOOZED, T0, T0 + timedelta(days=7), "trip")
     )
-    database.set_setting("autostart", "on")
+    database.set_setting("ui.autostart", "on")
 
 
 def state(path: Path) -> tuple[PracticeProfile, dict[str, Any]]:

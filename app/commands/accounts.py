@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from app.commands.arguments import record_id
+
 
 def register(subparsers: Any) -> None:
     group = subparsers.add_parser("accounts", help="the accounts under each persona")
@@ -27,7 +29,9 @@ def register(subparsers: Any) -> None:
     add.set_defaults(handler=_add)
 
     archive = commands.add_parser("archive", help="hide an account; its history is kept")
-    archive.add_argument("account_id", type=int, metavar="ID", help="the number in `accounts list`")
+    archive.add_argument(
+        "account_id", type=record_id, metavar="ID", help="the number in `accounts list`"
+    )
     archive.set_defaults(handler=_archive)
 
 

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app.commands.arguments import bounded_int
+
 
 def register(subparsers: Any) -> None:
     backup = subparsers.add_parser(
@@ -21,7 +23,10 @@ def register(subparsers: Any) -> None:
     )
     backup.add_argument("--list", action="store_true", help="list the backups, newest first")
     backup.add_argument(
-        "--keep-days", type=int, metavar="N", help="keep the daily backups of the last N days"
+        "--keep-days",
+        type=bounded_int(-(10**50), 10**50, "N"),
+        metavar="N",
+        help="keep the daily backups of the last N days",
     )
     backup.set_defaults(handler=_backup)
 
@@ -166,6 +171,7 @@ def _export(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from app.services.context import guarded
     from app.services.data_transfer import TransferError, import_from
+    from app.store.backups import RestoreError
     from app.store.instance_lock import InstanceLockedError
 
     def action() -> int:
@@ -178,6 +184,9 @@ def _import(args: argparse.Namespace) -> int:
             )
         except (TransferError, InstanceLockedError) as exc:
             print(f"error: {exc}", file=sys.stderr)
+            return 1
+        except RestoreError as exc:
+            print(f"error: {exc}. Nothing was changed.", file=sys.stderr)
             return 1
         if result is None:
             print("Nothing was imported.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from app.commands.arguments import bounded_int
 from app.domain.checklist import PersonaKind
 from app.domain.personas import DEFAULT_RECHECK_DAYS
 
@@ -30,7 +31,7 @@ def register(subparsers: Any) -> None:
     add.add_argument("--display-name", default="", help="the public name used under it")
     add.add_argument(
         "--recheck-days",
-        type=int,
+        type=bounded_int(1, 3650, "DAYS"),
         default=DEFAULT_RECHECK_DAYS,
         metavar="DAYS",
         help=f"re-check its accounts every DAYS days (default {DEFAULT_RECHECK_DAYS})",

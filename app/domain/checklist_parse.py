@@ -25,6 +25,7 @@ from app.domain.checklist import (
     Severity,
 )
 from app.domain.findability_source import SOURCE_FIELDS, SourceFacts, parse_source
+from app.domain.text import printable, unsafe_char
 
 FORMAT_VERSION = 1
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -130,12 +131,24 @@ def _text(
     if not value.strip():
         out.add(item, key, "is empty")
         return None
+    bad = unsafe_char(value, allow_line_breaks=True)
+    if bad is not None:
+        out.add(item, key, f"contains the control character U+{ord(bad):04X}; remove it")
+        return None
     return value.strip()
 
 
 def _https(url: str, out: _Collector, item: str | None, field: str) -> str | None:
-    if not url.startswith("https://") or len(url) <= len("https://") or " " in url:
-        out.add(item, field, f"must be a full web address starting with https:// (got '{url}')")
+    shown = printable(url[:200])
+    if unsafe_char(url, allow_line_breaks=False) is not None or any(c.isspace() for c in url):
+        out.add(
+            item,
+            field,
+            f"must be one web address with no spaces or control characters (got '{shown}')",
+        )
+        return None
+    if not url.startswith("https://") or len(url) <= len("https://"):
+        out.add(item, field, f"must be a full web address starting with https:// (got '{shown}')")
         return None
     return url
 
@@ -187,6 +200,9 @@ def _string_list(
         return None
     if any(not v.strip() for v in value):
         out.add(item, key, "has an empty entry")
+        return None
+    if any(unsafe_char(v, allow_line_breaks=False) is not None for v in value):
+        out.add(item, key, "has an entry with a line break or control character; remove it")
         return None
     return [v.strip() for v in value]
 

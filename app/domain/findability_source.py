@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from app.domain.text import unsafe_char
+
 
 class AsksFor(StrEnum):
     """What a site or register asks for before it removes a listing."""
@@ -145,8 +147,12 @@ def parse_source(raw: Mapping[str, Any], report: Report) -> SourceFacts | None:
     if "tier" in raw and tier not in TIERS:
         note("tier", f"must be 1, 2 or 3 (got {tier!r})")
     operator = raw.get("operator")
-    if operator is not None and not (isinstance(operator, str) and operator.strip()):
-        note("operator", "must be the operator's name in quotes")
+    if operator is not None and not (
+        isinstance(operator, str)
+        and operator.strip()
+        and unsafe_char(operator, allow_line_breaks=False) is None
+    ):
+        note("operator", "must be the operator's name in quotes, on one line")
     covers = raw.get("covers_sisters", False)
     if not isinstance(covers, bool):
         note("covers_sisters", "must be true or false")

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from app.services.settings import read_int_setting, write_setting
 from app.store.backups import (
-    DEFAULT_KEEP_DAYS,
     KEEP_DAYS_SETTING,
     backup_dir,
     backup_name,
@@ -20,6 +20,8 @@ from app.store.backups import (
 )
 from app.store.database import Database, default_path
 from app.store.instance_lock import InstanceLock
+
+MAX_KEEP_DAYS = 3650
 
 
 @contextmanager
@@ -35,14 +37,14 @@ def owning(data_dir: Path, held_lock: InstanceLock | None = None) -> Iterator[No
 
 def keep_days(db: Database) -> int:
     """How many days of daily backups are kept (the `backup.keep_days` setting)."""
-    value = db.setting(KEEP_DAYS_SETTING, str(DEFAULT_KEEP_DAYS)) or ""
-    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_KEEP_DAYS
+    return read_int_setting(db, KEEP_DAYS_SETTING)
 
 
 def set_keep_days(db: Database, days: int) -> None:
-    if days < 1:
-        raise ValueError("keep backups for at least one day")
-    db.set_setting(KEEP_DAYS_SETTING, str(days))
+    """Keep daily backups for `days` days; ValueError outside 1 to 3650."""
+    if not 1 <= days <= MAX_KEEP_DAYS:
+        raise ValueError(f"keep daily backups for 1 to {MAX_KEEP_DAYS} days, not {days}")
+    write_setting(db, KEEP_DAYS_SETTING, str(days))
 
 
 def routine_backup(db: Database, now: datetime | None = None) -> Path | None:
@@ -70,7 +72,11 @@ class Restored:
 
 
 def restore(
-    source: Path, database_path: Path | None = None, *, held_lock: InstanceLock | None = None
+    source: Path,
+    database_path: Path | None = None,
+    *,
+    held_lock: InstanceLock | None = None,
+    lock_wait: float = 10.0,
 ) -> Restored:
     """Replace the database with the backup `source` (which is only read).
 
@@ -81,7 +87,11 @@ def restore(
     database_path = database_path or default_path()
     with owning(database_path.parent, held_lock):
         staged = stage_copy(source.expanduser(), database_path)
-        previous = replace_database(database_path, staged, "restore")
+        try:
+            previous = replace_database(database_path, staged, "restore", lock_wait=lock_wait)
+        except BaseException:
+            staged.unlink(missing_ok=True)
+            raise
     return Restored(source, previous)
 
 

@@ -28,6 +28,8 @@ from app.domain.practice import PracticeProfile
 from app.domain.progress import AnswerState
 from app.domain.review import ReviewEventKind
 from app.domain.separation import COMPARED_FIELDS
+from app.domain.settings import SettingError, check_setting, spec_for
+from app.domain.text import UnsafeTextError, check_multi_line, check_one_line
 from app.services import findability_secrets
 from app.services.backup import owning
 from app.store.backups import replace_database
@@ -35,6 +37,7 @@ from app.store.database import DUMP_COLUMNS, CorruptDatabaseError, Database, def
 from app.store.instance_lock import InstanceLock
 from app.store.paths import ensure_private_dir
 from app.store.schema import SCHEMA_VERSION
+from app.store.user_files import UserFileError, read_user_file
 from app.store.vault import Vault, VaultUnavailable
 
 if TYPE_CHECKING:
@@ -45,6 +48,7 @@ FORMAT_VERSION = 1
 MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_TEXT = 100_000
 MAX_PROBLEMS = 25
+_MULTI_LINE_PRACTICE = {"address", "emergency_wording"}
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
 
@@ -70,6 +74,9 @@ def export_document(db: Database, vault: Vault | None = None) -> dict[str, Any]:
     """The whole state; secrets only when a `vault` is given (raises VaultUnavailable)."""
     practice = db.practice()
     tables = db.dump()
+    tables["settings"] = [
+        row for row in tables["settings"] if not _is_local_setting(str(row["key"]))
+    ]
     document: dict[str, Any] = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -98,6 +105,13 @@ def export_document(db: Database, vault: Vault | None = None) -> dict[str, Any]:
             vault, [row["id"] for row in tables["personas"]]
         )
     return document
+
+
+def _is_local_setting(key: str) -> bool:
+    try:
+        return spec_for(key).local
+    except SettingError:
+        return True
 
 
 def write_private_json(path: Path, document: dict[str, Any]) -> None:
@@ -152,15 +166,9 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def read_document(path: Path) -> Any:
     """Parse the file as strict JSON (no NaN, no duplicate keys, bounded size)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise TransferError(
-                f"{path} is {size // (1024 * 1024)} MB, larger than any Tightrope export; "
-                "check that it is the right file"
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise TransferError(f"{path} cannot be read: {exc.strerror or exc}") from exc
+        raw = read_user_file(path, MAX_FILE_BYTES, "a Tightrope export")
+    except UserFileError as exc:
+        raise TransferError(str(exc)) from exc
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -193,7 +201,17 @@ class _Checker:
         if len(self.problems) >= MAX_PROBLEMS:
             raise _TooMany
 
-    def text(self, where: str, value: Any, *, required: bool = False, limit: int = MAX_TEXT) -> str:
+    def text(
+        self,
+        where: str,
+        value: Any,
+        *,
+        required: bool = False,
+        limit: int = MAX_TEXT,
+        multi_line: bool = False,
+    ) -> str:
+        """Text of at most `limit` characters with no control or bidi-override characters
+        (line breaks only where `multi_line`)."""
         if not isinstance(value, str):
             self.add(where, "must be text")
             return ""
@@ -201,6 +219,11 @@ class _Checker:
             self.add(where, "cannot be empty")
         if len(value) > limit:
             self.add(where, f"is longer than {limit} characters")
+            return value
+        try:
+            (check_multi_line if multi_line else check_one_line)(value, "it")
+        except UnsafeTextError as exc:
+            self.add(where, str(exc).removeprefix("it ").split(";")[0])
         return value
 
     def integer(self, where: str, value: Any, low: int, high: int = 2**62) -> int:
@@ -358,9 +381,14 @@ def _practice(value: Any, check: _Checker) -> PracticeProfile:
             if not isinstance(item, dict):
                 check.add(where, "must be an object")
                 continue
-            values[name] = {k: check.text(f"{where}.{k}", v) for k, v in item.items()}
+            values[name] = {
+                check.text(f"{where} key", k, limit=100): check.text(
+                    f"{where}.{k}", v, multi_line=True
+                )
+                for k, v in item.items()
+            }
         else:
-            values[name] = check.text(where, item)
+            values[name] = check.text(where, item, multi_line=name in _MULTI_LINE_PRACTICE)
     return PracticeProfile(**values)
 
 
@@ -389,7 +417,7 @@ def _personas(rows: list[dict[str, Any]], check: _Checker) -> None:
         check.choice(f"{where}.kind", row["kind"], [k.value for k in PersonaKind])
         check.choice(f"{where}.status", row["status"], [s.value for s in PersonaStatus])
         check.text(f"{where}.display_name", row["display_name"])
-        check.text(f"{where}.bio", row["bio"])
+        check.text(f"{where}.bio", row["bio"], multi_line=True)
         if not isinstance(row["colour"], str) or not _COLOUR.match(row["colour"]):
             check.add(f"{where}.colour", "must look like #5b7db1")
         check.integer(f"{where}.recheck_days", row["recheck_days"], 1, 3650)
@@ -412,7 +440,7 @@ def _accounts(rows: list[dict[str, Any]], persona_ids: set[int], check: _Checker
             f"{where}.handle", row["handle"], required=True, limit=500
         ).strip()
         check.text(f"{where}.profile_url", row["profile_url"])
-        check.text(f"{where}.notes", row["notes"])
+        check.text(f"{where}.notes", row["notes"], multi_line=True)
         row["created_at"] = check.moment(f"{where}.created_at", row["created_at"])
         row["archived_at"] = check.moment(f"{where}.archived_at", row["archived_at"], optional=True)
 
@@ -427,7 +455,7 @@ def _events(rows: list[dict[str, Any]], account_ids: set[int], check: _Checker) 
         check.text(f"{where}.item_id", row["item_id"], required=True, limit=200)
         check.integer(f"{where}.item_revision", row["item_revision"], 0, 1_000_000)
         check.choice(f"{where}.state", row["state"], [s.value for s in AnswerState])
-        check.text(f"{where}.note", row["note"])
+        check.text(f"{where}.note", row["note"], multi_line=True)
         row["at"] = check.moment(f"{where}.at", row["at"])
 
 
@@ -461,19 +489,28 @@ def _reviews(rows: list[dict[str, Any]], account_ids: set[int], check: _Checker)
         check.choice(f"{where}.kind", row["kind"], [k.value for k in ReviewEventKind])
         row["at"] = check.moment(f"{where}.at", row["at"])
         row["until"] = check.moment(f"{where}.until", row["until"], optional=True)
-        check.text(f"{where}.note", row["note"])
+        check.text(f"{where}.note", row["note"], multi_line=True)
 
 
 def _small_tables(
     tables: dict[str, list[dict[str, Any]]], account_ids: set[int], check: _Checker
 ) -> None:
     keys: set[str] = set()
+    kept: list[dict[str, Any]] = []
     for index, row in enumerate(tables["settings"]):
         key = check.text(f"settings[{index}].key", row["key"], required=True, limit=200)
-        check.text(f"settings[{index}].value", row["value"])
         if key in keys:
             check.add(f"settings[{index}].key", f"'{key}' appears twice")
         keys.add(key)
+        try:
+            spec = spec_for(key)
+            row["value"] = check_setting(key, row["value"])
+        except SettingError as exc:
+            check.add(f"settings[{index}]", str(exc))
+            continue
+        if not spec.local:
+            kept.append(row)
+    tables["settings"] = kept
     seen: set[tuple[str, str]] = set()
     for index, row in enumerate(tables["checklist_seen"]):
         where = f"checklist_seen[{index}]"
@@ -513,7 +550,7 @@ def _secrets(
             continue
         _reference(f"{where}.account_id", entry["account_id"], account_ids, "account", check)
         field_ = check.choice(f"{where}.field", entry["field"], [f.value for f in SecretField])
-        text = check.text(f"{where}.value", entry["value"], limit=10_000)
+        text = check.text(f"{where}.value", entry["value"], limit=10_000, multi_line=True)
         found.append((entry["account_id"], SecretField(field_), text))
     return found
 
@@ -558,7 +595,11 @@ def import_from(
         if current and not confirm_replace(current):
             return None
         staged = _build_staged(database_path, plan)
-        previous = replace_database(database_path, staged, "import")
+        try:
+            previous = replace_database(database_path, staged, "import")
+        except BaseException:
+            staged.unlink(missing_ok=True)
+            raise
     not_saved: list[str] = []
     if plan.secrets:
         with Database.open(database_path) as database:

@@ -32,6 +32,7 @@ from app.domain.findability import (
 )
 from app.domain.first_steps import FirstSteps, parse_first_steps
 from app.domain.personas import Persona, PersonaStatus
+from app.domain.text import UnsafeTextError, check_multi_line
 from app.store import findability_log
 from app.store.checklist_files import Catalog
 from app.store.database import Database
@@ -232,6 +233,10 @@ def record_step(
     is copied and nothing is recorded. A note that contains one of `keep_out` (the
     persona's searched-for details) is refused: notes live in the database.
     """
+    try:
+        check_multi_line(note, "the note")
+    except UnsafeTextError as exc:
+        raise FindabilityError(str(exc)) from None
     if mentions_any(note, keep_out):
         raise FindabilityError(
             "the note holds one of your search details; notes are kept in the data file, "

@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from app.domain.text import unsafe_char
+
 MAX_LINES = 20
 MAX_LINE = 300
 
@@ -43,8 +45,14 @@ def entry_name(persona_id: int) -> str:
 
 
 def clean_lines(text: str) -> tuple[str, ...]:
-    """One detail per line; blank lines dropped, whitespace tidied, duplicates removed."""
-    lines = [" ".join(line.split()) for line in text.splitlines()]
+    """One detail per line; blank lines dropped, whitespace tidied, duplicates removed,
+    control and right-to-left override characters dropped."""
+    lines = [
+        " ".join(
+            "".join(c for c in line if unsafe_char(c, allow_line_breaks=False) is None).split()
+        )
+        for line in text.splitlines()
+    ]
     kept = tuple(dict.fromkeys(line[:MAX_LINE] for line in lines if line))
     return kept[:MAX_LINES]
 

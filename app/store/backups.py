@@ -17,6 +17,8 @@ from pathlib import Path
 from app.store.paths import ensure_private_dir
 
 BACKUP_DIR_NAME = "backups"
+MAX_RESTORE_BYTES = 4 * 1024**3
+"""The largest file accepted as a backup to restore (years of answers take a few MB)."""
 BACKUP_SUFFIX = ".sqlite3"
 
 
@@ -56,6 +58,11 @@ def write_backup(source: sqlite3.Connection, target: Path) -> Path:
 
 def is_good_database(path: Path) -> bool:
     """True when `path` opens read-only and passes SQLite's integrity check."""
+    try:
+        if path.stat().st_size == 0:
+            return False
+    except OSError:
+        return False
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:
@@ -119,13 +126,31 @@ def make_daily_backup(
     made = None
     if not any(backup_day(p) == today for p in existing):
         made = write_backup(source, backup_dir(database_path) / backup_name(DAILY_REASON, moment))
-    oldest_kept = today - timedelta(days=max(1, keep_days) - 1)
-    for old in existing:
-        day = backup_day(old)
-        if day is not None and day < oldest_kept:
+    oldest_kept = today - timedelta(days=min(max(1, keep_days), 3650) - 1)
+    expired = [p for p in existing if (day := backup_day(p)) is not None and day < oldest_kept]
+    if expired:
+        protected = _newest_good(database_path, KEEP_GOOD_BACKUPS)
+        for old in expired:
+            if old in protected:
+                continue
             with contextlib.suppress(FileNotFoundError):
                 old.unlink()
     return made
+
+
+KEEP_GOOD_BACKUPS = 2
+"""Rotation never removes the newest good backups, however old: newer ones may be empty or
+damaged copies of a file that went bad."""
+
+
+def _newest_good(database_path: Path, count: int) -> set[Path]:
+    kept: set[Path] = set()
+    for candidate in list_backups(database_path):
+        if len(kept) >= count:
+            break
+        if is_good_database(candidate):
+            kept.add(candidate)
+    return kept
 
 
 # ---------------------------------------------------------------------- replacing the file
@@ -155,7 +180,12 @@ def stage_copy(source_file: Path, database_path: Path) -> Path:
     """Copy `source_file` (and its -wal, if any) beside the database, check it, and return
     the staged copy in rollback-journal mode. The source file is only read."""
     from app.store.schema import SCHEMA_VERSION
+    from app.store.user_files import UserFileError, check_regular_file
 
+    try:
+        check_regular_file(source_file, MAX_RESTORE_BYTES, "a Tightrope backup")
+    except UserFileError as exc:
+        raise RestoreError(str(exc)) from exc
     staged = database_path.with_name(database_path.name + ".incoming")
     _remove_family(staged)
     ensure_private_dir(database_path.parent)
@@ -198,33 +228,32 @@ def stage_copy(source_file: Path, database_path: Path) -> Path:
     return staged
 
 
-def replace_database(database_path: Path, staged: Path, reason: str) -> Path | None:
+class DatabaseBusyError(RestoreError):
+    """Another process kept writing to the data file for longer than the wait."""
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    message = str(exc).lower()
+    return "locked" in message or "busy" in message
+
+
+def replace_database(
+    database_path: Path, staged: Path, reason: str, *, lock_wait: float = 10.0
+) -> Path | None:
     """Put `staged` in place of the database.
 
-    A healthy current database is backed up first (named `before-<reason>`); a damaged
-    one is moved, with its WAL, into the backups folder as `damaged-...` and never
-    deleted. Returns the backup or the moved damaged file (None when there was none).
-    The caller holds the instance lock.
+    A command-line write in progress is waited for (up to `lock_wait` seconds) and never
+    cut short; a file that stays busy is refused with DatabaseBusyError, and never taken
+    for a damaged one. A healthy current database is backed up first (named
+    `before-<reason>`); a damaged one is moved, with its WAL, into the backups folder as
+    `damaged-...` and never deleted. Returns the backup or the moved damaged file (None
+    when there was none). The caller holds the instance lock.
     """
     kept: Path | None = None
     if database_path.exists():
-        healthy = False
-        try:
-            connection = sqlite3.connect(database_path, isolation_level=None)
-            try:
-                verdict = connection.execute("PRAGMA quick_check").fetchall()
-                if verdict == [("ok",)]:
-                    kept = write_backup(
-                        connection,
-                        backup_dir(database_path) / backup_name(f"before-{reason}"),
-                    )
-                    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                    healthy = True
-            finally:
-                connection.close()
-        except sqlite3.DatabaseError:
-            healthy = False
-        if healthy:
+        healthy = _back_up_current(database_path, reason, lock_wait)
+        if healthy is not None:
+            kept = healthy
             for extra in (Path(f"{database_path}-wal"), Path(f"{database_path}-shm")):
                 with contextlib.suppress(FileNotFoundError):
                     extra.unlink()
@@ -244,3 +273,34 @@ def replace_database(database_path: Path, staged: Path, reason: str) -> Path | N
         database_path.chmod(0o600)
     _fsync_dir(database_path.parent)
     return kept
+
+
+def _back_up_current(database_path: Path, reason: str, lock_wait: float) -> Path | None:
+    """Back up the current file once no other writer is in a transaction; None when it is
+    damaged. DatabaseBusyError when a writer holds it past `lock_wait` seconds."""
+    busy = (
+        f"the data file {database_path} is busy: another program (perhaps another "
+        "Tightrope command) is writing to it. Wait for it to finish and try again"
+    )
+    try:
+        connection = sqlite3.connect(database_path, isolation_level=None, timeout=lock_wait)
+    except sqlite3.Error:
+        return None
+    try:
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute("ROLLBACK")
+            verdict = connection.execute("PRAGMA quick_check").fetchall()
+            if verdict != [("ok",)]:
+                return None
+            kept = write_backup(
+                connection, backup_dir(database_path) / backup_name(f"before-{reason}")
+            )
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.DatabaseError as exc:
+            if _is_busy(exc):
+                raise DatabaseBusyError(busy) from exc
+            return None
+        return kept
+    finally:
+        connection.close()

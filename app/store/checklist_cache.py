@@ -21,6 +21,7 @@ from typing import Any
 from app import __version__
 from app.domain.checklist_parse import ChecklistError, Problem
 from app.store.checklist_files import Catalog, load_catalog, read_toml
+from app.store.paths import ensure_own_dir
 from app.store.private_files import write_private_file
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ class ChecklistDataCache:
             return
         document = {"layout": CACHE_LAYOUT, "app": __version__, "files": files}
         try:
-            self.cache_file.parent.mkdir(parents=True, exist_ok=True)
+            ensure_own_dir(self.cache_file.parent)
             write_private_file(self.cache_file, json.dumps(document).encode("utf-8"))
         except OSError as exc:
             log.info("checklist cache not written: %s", exc)

@@ -6,6 +6,7 @@ with the file name, the item id and the field.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -14,6 +15,8 @@ from typing import Any
 
 from app.domain.checklist import Checklist
 from app.domain.checklist_parse import ChecklistError, Problem, parse_checklist
+
+log = logging.getLogger(__name__)
 
 
 class Source(StrEnum):
@@ -37,6 +40,9 @@ class Catalog:
         return sorted(self.checklists.values(), key=lambda c: (c.kind != "privacy", c.platform))
 
 
+MAX_CHECKLIST_BYTES = 2 * 1024 * 1024
+"""The largest checklist file read (the biggest shipped one is about 40 KB)."""
+
 RawReader = Callable[[Path], dict[str, Any]]
 """Reads a checklist file into plain data; raises `ChecklistError` when it cannot."""
 
@@ -45,18 +51,26 @@ def read_toml(path: Path) -> dict[str, Any]:
     """The file's TOML as plain data, or a `ChecklistError` saying why it cannot be read."""
     import tomllib  # only on a cache miss (app.store.checklist_cache): not at every start
 
+    from app.store.user_files import UserFileError, read_user_file
+
     name = str(path)
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except OSError as exc:
-        raise ChecklistError(
-            [Problem(name, None, "file", f"cannot be read: {exc.strerror}")]
-        ) from exc
+        text = read_user_file(path, MAX_CHECKLIST_BYTES, "a checklist").decode("utf-8")
+        return tomllib.loads(text)
+    except UserFileError as exc:
+        raise ChecklistError([Problem(name, None, "file", _without_path(str(exc), name))]) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ChecklistError([Problem(name, None, "file", f"is not valid TOML: {exc}")]) from exc
     except UnicodeDecodeError as exc:
         raise ChecklistError([Problem(name, None, "file", "is not UTF-8 text")]) from exc
+    except RecursionError as exc:
+        raise ChecklistError([Problem(name, None, "file", "is nested too deeply")]) from exc
+    except MemoryError as exc:
+        raise ChecklistError([Problem(name, None, "file", "is too large to read")]) from exc
+
+
+def _without_path(message: str, name: str) -> str:
+    return message.removeprefix(name).strip() or message
 
 
 def load_checklist_file(path: Path, read: RawReader = read_toml) -> Checklist:
@@ -79,10 +93,18 @@ def load_checklist_file(path: Path, read: RawReader = read_toml) -> Checklist:
     return checklist
 
 
+def _unreadable(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "is nested too deeply to read"
+    if isinstance(exc, MemoryError):
+        return "is too large to read"
+    return "could not be read"
+
+
 def checklist_files(directory: Path) -> list[Path]:
     if not directory.is_dir():
         return []
-    return sorted(p for p in directory.glob("*.toml") if p.is_file())
+    return sorted(p for p in directory.glob("*.toml") if not p.is_dir())
 
 
 def load_catalog(
@@ -102,6 +124,10 @@ def load_catalog(
                 checklist = load_checklist_file(path, read)
             except ChecklistError as exc:
                 catalog.problems.extend(exc.problems)
+                continue
+            except (RecursionError, MemoryError, ValueError, TypeError) as exc:
+                log.warning("checklist %s could not be read", path, exc_info=exc)
+                catalog.problems.append(Problem(str(path), None, "file", _unreadable(exc)))
                 continue
             if checklist.id in catalog.checklists:
                 other = catalog.paths[checklist.id]

@@ -10,11 +10,13 @@ personas and accounts are archived, never deleted, so the history stays printabl
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -31,18 +33,24 @@ from app.domain.personas import (
 from app.domain.practice import PracticeProfile
 from app.domain.progress import AnswerState, ProgressEvent
 from app.domain.review import ReviewEvent, ReviewEventKind
+from app.domain.settings import SettingError, check_setting
+from app.domain.text import UnsafeTextError, check_multi_line, check_one_line
 from app.store import paths
 from app.store.backups import backup_dir, backup_name, newest_good_backup, write_backup
 from app.store.errors import (
     CorruptDatabaseError,
     DatabaseError,
+    DiskFullError,
     InvalidInputError,
     LockedDatabaseError,
     NewerDatabaseError,
     NotFoundError,
     UnreadableDatabaseError,
+    describe_os_error,
+    disk_is_full,
 )
-from app.store.schema import SCHEMA_VERSION, apply_migrations, user_version
+from app.store.file_check import Verdict, check_before_open
+from app.store.schema import SCHEMA_VERSION, apply_migrations, stamp_identity, user_version
 
 __all__ = [
     "DATABASE_FILE_NAME",
@@ -55,6 +63,8 @@ __all__ = [
     "NotFoundError",
     "UnreadableDatabaseError",
 ]
+
+log = logging.getLogger(__name__)
 
 DATABASE_FILE_NAME = "tightrope.sqlite3"
 BUSY_TIMEOUT = 10.0
@@ -150,9 +160,43 @@ def _is_busy(exc: sqlite3.DatabaseError) -> bool:
     return "locked" in message or "busy" in message
 
 
-def _create_private_file(path: Path) -> None:
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
-    os.close(fd)
+def _create_database(path: Path) -> None:
+    """Make a complete new data file beside `path` and put it in place in one step.
+
+    The file gets its identity (application id, file id) and every migration while it is
+    still private, in rollback-journal mode, so the main file always carries its identity
+    and no half-made file is ever at `path`. If another process put a file there first,
+    theirs is kept and this one dropped.
+    """
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=".new", dir=path.parent
+    )
+    os.close(descriptor)
+    staged = Path(temporary)
+    try:
+        connection = sqlite3.connect(staged, isolation_level=None)
+        try:
+            connection.execute("PRAGMA journal_mode = DELETE")
+            connection.execute("BEGIN IMMEDIATE")
+            stamp_identity(connection)
+            connection.execute("COMMIT")
+            apply_migrations(connection)
+        finally:
+            connection.close()
+        with open(staged, "rb+") as handle:
+            os.fsync(handle.fileno())
+        if path.exists() and path.stat().st_size == 0:
+            os.replace(staged, path)
+        else:
+            with suppress(FileExistsError):
+                os.link(staged, path)
+    except sqlite3.Error as exc:
+        raise UnreadableDatabaseError(path, str(exc)) from exc
+    except OSError as exc:
+        raise UnreadableDatabaseError(path, describe_os_error(exc)) from exc
+    finally:
+        staged.unlink(missing_ok=True)
+        Path(f"{staged}-journal").unlink(missing_ok=True)
 
 
 def _tighten_mode(path: Path) -> None:
@@ -172,8 +216,22 @@ def _check_colour(colour: str) -> str:
     return colour.lower()
 
 
+def _one_line(value: str, what: str) -> str:
+    try:
+        return check_one_line(value, f"the {what}")
+    except UnsafeTextError as exc:
+        raise InvalidInputError(str(exc)) from None
+
+
+def _multi_line(value: str, what: str) -> str:
+    try:
+        return check_multi_line(value, f"the {what}")
+    except UnsafeTextError as exc:
+        raise InvalidInputError(str(exc)) from None
+
+
 def _check_name(value: str, what: str) -> str:
-    cleaned = value.strip()
+    cleaned = _one_line(value, what).strip()
     if not cleaned:
         raise InvalidInputError(f"the {what} cannot be empty")
     return cleaned
@@ -199,34 +257,41 @@ class Database:
         path = (path or default_path()).expanduser()
         try:
             paths.ensure_private_dir(path.parent)
-            if not path.exists():
-                _create_private_file(path)
-            _tighten_mode(path)
         except OSError as exc:
-            raise UnreadableDatabaseError(path, exc.strerror or str(exc)) from exc
+            raise UnreadableDatabaseError(path, describe_os_error(exc)) from exc
+        verdict = check_before_open(path)
+        if verdict is Verdict.NEW:
+            _create_database(path)
         try:
+            _tighten_mode(path)
             connection = sqlite3.connect(
                 path,
                 timeout=busy_timeout,
                 isolation_level=None,
                 check_same_thread=False,
             )
-        except sqlite3.Error as exc:
+        except (OSError, sqlite3.Error) as exc:
             raise UnreadableDatabaseError(path, str(exc)) from exc
         try:
-            cls._prepare(connection, path, busy_timeout)
+            cls._prepare(connection, path, busy_timeout, checked=verdict is Verdict.CHECKED)
         except BaseException:
             connection.close()
             raise
         return cls(connection, path)
 
     @staticmethod
-    def _prepare(connection: sqlite3.Connection, path: Path, busy_timeout: float) -> None:
+    def _prepare(
+        connection: sqlite3.Connection, path: Path, busy_timeout: float, *, checked: bool
+    ) -> None:
         try:
             connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-            verdict = [row[0] for row in connection.execute("PRAGMA quick_check").fetchall()]
-            if verdict != ["ok"]:
-                raise CorruptDatabaseError(path, "; ".join(verdict[:3]), newest_good_backup(path))
+            if not checked:
+                verdict = [row[0] for row in connection.execute("PRAGMA quick_check").fetchall()]
+                if verdict != ["ok"]:
+                    log.error("quick_check of %s failed: %s", path, verdict[:20])
+                    raise CorruptDatabaseError(
+                        path, "it failed SQLite's integrity check", newest_good_backup(path)
+                    )
             found = user_version(connection)
             if found > SCHEMA_VERSION:
                 raise NewerDatabaseError(path, found, SCHEMA_VERSION)
@@ -243,12 +308,18 @@ class Database:
                 )
             if found < SCHEMA_VERSION:
                 apply_migrations(connection)
+                connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
         except sqlite3.DatabaseError as exc:
             if _is_busy(exc):
                 raise LockedDatabaseError(path) from exc
             if _is_corruption(exc):
-                raise CorruptDatabaseError(path, str(exc), newest_good_backup(path)) from exc
+                log.error("opening %s failed: %s", path, exc)
+                raise CorruptDatabaseError(
+                    path, "SQLite reports it as damaged", newest_good_backup(path)
+                ) from exc
             raise UnreadableDatabaseError(path, str(exc)) from exc
+        except OSError as exc:
+            raise UnreadableDatabaseError(path, describe_os_error(exc)) from exc
         _tighten_mode(path)
 
     def close(self) -> None:
@@ -278,6 +349,8 @@ class Database:
                 yield self._connection
             except sqlite3.DatabaseError as exc:
                 raise self._translate(exc) from exc
+            except OverflowError as exc:
+                raise NotFoundError("that number is too large to be a Tightrope id") from exc
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
@@ -294,10 +367,15 @@ class Database:
                 connection.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.IntegrityError):
                     raise InvalidInputError(str(exc)) from exc
+                if isinstance(exc, OverflowError):
+                    raise NotFoundError("that number is too large to be a Tightrope id") from exc
                 if isinstance(exc, sqlite3.DatabaseError):
                     raise self._translate(exc) from exc
                 raise
             try:
+                connection.execute(
+                    "UPDATE tightrope_file SET last_write = ? WHERE id = 1", (utc_text(_now()),)
+                )
                 connection.execute("COMMIT")
             except sqlite3.DatabaseError as exc:
                 if connection.in_transaction:
@@ -307,8 +385,16 @@ class Database:
     def _translate(self, exc: sqlite3.DatabaseError) -> DatabaseError:
         if _is_busy(exc):
             return LockedDatabaseError(self.path)
+        message = str(exc).lower()
+        if "disk is full" in message or (
+            "disk i/o error" in message and disk_is_full(self.path.parent)
+        ):
+            return DiskFullError(self.path.parent)
         if _is_corruption(exc):
-            return CorruptDatabaseError(self.path, str(exc), newest_good_backup(self.path))
+            log.error("SQLite reports %s as damaged: %s", self.path, exc)
+            return CorruptDatabaseError(
+                self.path, "SQLite reports it as damaged", newest_good_backup(self.path)
+            )
         return DatabaseError(f"Tightrope could not use its data file {self.path}: {exc}")
 
     def backup(self, target: Path) -> Path:
@@ -352,6 +438,21 @@ class Database:
         )
 
     def save_practice(self, profile: PracticeProfile) -> None:
+        for what, one_line in (
+            ("practice name", profile.name),
+            ("practice phone", profile.phone),
+            ("practice e-mail", profile.email),
+            ("practice website", profile.website),
+            ("crisis line", profile.crisis_line),
+            ("policy version", profile.policy_version),
+            ("policy date", profile.policy_effective),
+            *(("clinician", clinician) for clinician in profile.clinicians),
+        ):
+            _one_line(one_line, what)
+        _multi_line(profile.address, "practice address")
+        _multi_line(profile.emergency_wording, "emergency wording")
+        for wording in profile.stances.values():
+            _multi_line(wording, "policy wording")
         values = (
             profile.name,
             json.dumps(list(profile.clinicians)),
@@ -451,6 +552,8 @@ class Database:
     ) -> Persona:
         name = _check_name(name, "persona name")
         colour = _check_colour(colour)
+        display_name = _one_line(display_name, "display name")
+        bio = _multi_line(bio, "bio")
         if recheck_days <= 0:
             raise InvalidInputError("the re-check interval must be at least one day")
         with self._writing() as connection:
@@ -484,6 +587,8 @@ class Database:
     def update_persona(self, persona: Persona) -> None:
         name = _check_name(persona.name, "persona name")
         colour = _check_colour(persona.colour)
+        _one_line(persona.display_name, "display name")
+        _multi_line(persona.bio, "bio")
         if persona.recheck_days <= 0:
             raise InvalidInputError("the re-check interval must be at least one day")
         with self._writing() as connection:
@@ -593,6 +698,8 @@ class Database:
     ) -> Account:
         handle = _check_name(handle, "account handle")
         checklist_id = _check_name(checklist_id, "platform")
+        profile_url = _one_line(profile_url, "profile address")
+        notes = _multi_line(notes, "notes")
         with self._writing() as connection:
             self._require_persona(connection, persona_id)
             cursor = connection.execute(
@@ -612,6 +719,8 @@ class Database:
     def update_account(self, account: Account) -> None:
         """Save changed details; a new `persona_id` moves the account to that persona."""
         handle = _check_name(account.handle, "account handle")
+        _one_line(account.profile_url, "profile address")
+        _multi_line(account.notes, "notes")
         with self._writing() as connection:
             self._require_persona(connection, account.persona_id)
             cursor = connection.execute(
@@ -651,6 +760,7 @@ class Database:
         at: datetime | None = None,
     ) -> ProgressEvent:
         """Append one answer. It is on disk when this returns."""
+        _multi_line(note, "note")
         stamp = utc_text(at if at is not None else _now())
         event = ProgressEvent(
             account_id,
@@ -724,6 +834,7 @@ class Database:
         ]
 
     def record_review_event(self, event: ReviewEvent) -> None:
+        _multi_line(event.note, "note")
         values = (
             event.account_id,
             ReviewEventKind(event.kind).value,
@@ -786,6 +897,12 @@ class Database:
         return default if row is None else str(row[0])
 
     def set_setting(self, key: str, value: str) -> None:
+        """Keep `value` under `key` after checking both against the declared settings
+        (`app.domain.settings`); InvalidInputError names the rule."""
+        try:
+            value = check_setting(key, value)
+        except SettingError as exc:
+            raise InvalidInputError(str(exc)) from None
         with self._writing() as connection:
             connection.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?) "

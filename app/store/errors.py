@@ -2,7 +2,43 @@
 
 from __future__ import annotations
 
+import errno
+import shutil
 from pathlib import Path
+
+FULL_DISK_FREE_BYTES = 1024 * 1024
+"""Less free space than this beside a file that failed to write means the disk is full."""
+
+
+def disk_is_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < FULL_DISK_FREE_BYTES
+    except OSError:
+        return False
+
+
+def plain_os_error(exc: OSError) -> str | None:
+    """Plain words for the file errors a user can act on; None for any other."""
+    where = f" ({exc.filename})" if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"the disk is full{where}. Nothing was changed; free some space and try again"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        target = exc.filename or "that file"
+        return (
+            f"Tightrope is not allowed to use {target}. "
+            "Choose a folder your user account may write to"
+        )
+    if exc.errno == errno.EROFS:
+        return f"the disk is read-only{where}. Choose another place"
+    if exc.errno == errno.ENOENT and exc.filename:
+        return f"{exc.filename} does not exist"
+    if exc.errno == errno.EISDIR and exc.filename:
+        return f"{exc.filename} is a folder, not a file"
+    return None
+
+
+def describe_os_error(exc: OSError) -> str:
+    return plain_os_error(exc) or (exc.strerror or str(exc))
 
 
 class DatabaseError(Exception):
@@ -55,9 +91,31 @@ class NewerDatabaseError(DatabaseError):
 class UnreadableDatabaseError(DatabaseError):
     def __init__(self, path: Path, detail: str) -> None:
         self.path = path
+        if (
+            "disk is full" in detail
+            or "database or disk is full" in detail
+            or ("disk I/O error" in detail and disk_is_full(path.parent))
+        ):
+            message = (
+                f"The disk that holds your data file {path} is full, so Tightrope could "
+                "not open it; nothing was changed. Free some space and try again."
+            )
+        else:
+            message = (
+                f"Tightrope cannot open its data file {path}: {detail}. Check that the "
+                "folder exists and that your user account may read and write it."
+            )
+        super().__init__(message)
+
+
+class DiskFullError(DatabaseError):
+    """A write that failed because the disk is full; nothing was changed."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
         super().__init__(
-            f"Tightrope cannot open its data file {path}: {detail}. Check that the folder "
-            "exists and that your user account may read and write it."
+            f"The disk that holds {folder} is full, so nothing was changed. "
+            "Free some space and try again."
         )
 
 

@@ -19,7 +19,8 @@ from typing import Any
 
 from app.domain.findability import EvidenceFile, FindabilityEvent, LifeEvent, SourceState
 from app.store.database import Database, parse_utc, utc_text
-from app.store.errors import InvalidInputError, NotFoundError
+from app.store.errors import NotFoundError
+from app.store.user_files import read_user_file
 
 EVIDENCE_DIR = "evidence"
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
@@ -79,34 +80,29 @@ def _safe_suffix(name: str) -> str:
 def store_evidence(db: Database, source: Path) -> EvidenceFile:
     """Copy `source` into the evidence folder (0600) and return what the log records.
 
+    `source` must be an ordinary file of at most 50 MB (UserFileError otherwise).
+
     The copy gets a random name that keeps only the original's extension: a file name such
     as "spokeo-123-main-street.png" would otherwise carry the address into the database.
     """
-    if not source.is_file():
-        raise NotFoundError(f"there is no file {source}")
-    size = source.stat().st_size
-    if size > MAX_EVIDENCE_BYTES:
-        raise InvalidInputError(
-            f"the file {source.name} is larger than {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB"
-        )
+    data = read_user_file(source, MAX_EVIDENCE_BYTES, "an evidence file")
     folder = evidence_dir(db)
     folder.mkdir(mode=0o700, exist_ok=True)
     name = f"{secrets.token_hex(8)}{_safe_suffix(source.name)}"
     target = folder / name
     import hashlib
 
-    digest = hashlib.sha256()
     descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        with os.fdopen(descriptor, "wb") as out, source.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-                out.write(block)
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
     except BaseException:
         target.unlink(missing_ok=True)
         raise
+    size = len(data)
+    digest = hashlib.sha256(data)
     return EvidenceFile(name, digest.hexdigest(), size)
 
 

@@ -30,9 +30,34 @@ def data_dir() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` readable by the user alone (mode 0700 where the OS has modes)."""
-    path.mkdir(parents=True, exist_ok=True)
-    if os.name == "posix":
+    """Create `path`, and any missing folder above it, readable by the user alone (mode
+    0700 where the OS has modes). A folder that already exists is left exactly as it is:
+    Tightrope never changes the mode of a folder it did not create (a shared folder the
+    user chose for a backup, say)."""
+    missing: list[Path] = []
+    probe = path
+    while not probe.exists():
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        if os.name == "posix":
+            folder.chmod(0o700)
+    if not path.is_dir():
+        raise NotADirectoryError(f"{path} is not a folder")
+    return path
+
+
+def ensure_own_dir(path: Path) -> Path:
+    """Like `ensure_private_dir`, for a folder that is Tightrope's own (its cache, its
+    logs): one that an older version left readable by others is made private again."""
+    ensure_private_dir(path)
+    if os.name == "posix" and path.stat().st_mode & 0o077:
         path.chmod(0o700)
     return path
 

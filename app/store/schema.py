@@ -170,6 +170,40 @@ def _to_v2(connection: sqlite3.Connection) -> None:
         connection.execute(statement)
 
 
+APPLICATION_ID = 0x54525031
+"""`PRAGMA application_id` of every Tightrope data file ("TRP1"): another program's
+SQLite file is told apart before anything is written to it."""
+
+FILE_TABLE = """
+    CREATE TABLE IF NOT EXISTS tightrope_file (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        file_id TEXT NOT NULL,
+        last_write TEXT NOT NULL
+    )
+"""
+"""The file's random id. Every write transaction touches this row, so every WAL that
+Tightrope writes carries the page holding the id: a WAL left by another database shows
+another id (or none) and is refused before it is applied (app.store.file_check)."""
+
+
+def stamp_identity(connection: sqlite3.Connection) -> None:
+    """Give the file Tightrope's application id and a random file id (if it has none)."""
+    import secrets
+    from datetime import UTC, datetime
+
+    connection.execute(FILE_TABLE)
+    connection.execute(
+        "INSERT OR IGNORE INTO tightrope_file (id, file_id, last_write) VALUES (1, ?, ?)",
+        (secrets.token_hex(16), datetime.now(UTC).isoformat()),
+    )
+    connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def _identify_the_file(connection: sqlite3.Connection) -> None:
+    """Files made before version 3 get their application id and file id."""
+    stamp_identity(connection)
+
+
 _FINDABILITY_LOG = (
     """
     CREATE TABLE findability_events (
@@ -208,7 +242,12 @@ def _add_findability_log(connection: sqlite3.Connection) -> None:
         connection.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1, _to_v2, _add_findability_log]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _to_v1,
+    _to_v2,
+    _identify_the_file,
+    _add_findability_log,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -39,6 +39,7 @@ from app.services.findability_secrets import SearchDetails
 from app.store.checklist_files import Catalog
 from app.store.database import Database
 from app.store.errors import DatabaseError, NotFoundError
+from app.store.user_files import UserFileError
 from app.ui.background import run_in_background
 from app.ui.errors import sentence, show_error, write_failed
 from app.ui.widgets import Callout, heading, muted, section_label, text_label
@@ -387,7 +388,7 @@ class FindabilityWindow(QDialog):
                 if isinstance(self.details, SearchDetails)
                 else (),
             )
-        except (service.FindabilityError, NotFoundError) as exc:
+        except (service.FindabilityError, NotFoundError, UserFileError) as exc:
             show_error(self, "Not recorded", sentence(str(exc)), "Nothing was changed.")
             return
         except (DatabaseError, OSError) as exc:

@@ -62,27 +62,17 @@ def hold_log_records() -> EarlyLog:
 
 
 def setup_logging(early: EarlyLog | None = None) -> Path | None:
-    """A rotating log in the platform's log folder (1 MB x 4), starting with what `early`
-    held. Never fatal."""
-    import logging.handlers
+    """The rotating log (app.store.log_file), starting with what `early` held. Never fatal."""
+    from app.store.log_file import open_log_file
 
     root = logging.getLogger()
     if early is not None:
         root.removeHandler(early)
     try:
-        folder = paths.ensure_private_dir(paths.log_dir())
-        handler = logging.handlers.RotatingFileHandler(
-            folder / LOG_FILE, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-        )
+        return open_log_file(early.records if early is not None else None)
     except OSError as exc:
         print(f"note: no log file ({exc})", file=sys.stderr)
         return None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    for record in early.records if early is not None else []:
-        handler.handle(record)
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    return folder / LOG_FILE
 
 
 def open_log(early: EarlyLog) -> None:
