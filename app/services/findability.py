@@ -165,7 +165,10 @@ def persona_overview(
     life = [e for e in events if isinstance(e.state, LifeEvent)]
     today = now.astimezone(tz).date()
     pairs = sources_for(catalog, persona, countries(db))
-    standings = {item.id: standing_of(item.id, events, tz) for _, item in pairs}
+    by_source: dict[str, list[FindabilityEvent]] = defaultdict(list)
+    for event in events:
+        by_source[event.item_id].append(event)
+    standings = {item.id: standing_of(item.id, by_source[item.id], tz) for _, item in pairs}
     prompts: dict[str, tuple[str, datetime]] = {}
     for checklist in {c.id: c for c, _ in pairs}.values():
         prompts.update(_sister_removals(checklist, standings))
