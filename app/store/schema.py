@@ -206,7 +206,7 @@ def _identify_the_file(connection: sqlite3.Connection) -> None:
 
 _FINDABILITY_LOG = (
     """
-    CREATE TABLE findability_events (
+    CREATE TABLE IF NOT EXISTS findability_events (
         id INTEGER PRIMARY KEY,
         persona_id INTEGER NOT NULL REFERENCES personas (id),
         checklist_id TEXT NOT NULL,
@@ -220,10 +220,10 @@ _FINDABILITY_LOG = (
         at TEXT NOT NULL
     )
     """,
-    "CREATE INDEX findability_events_persona ON findability_events (persona_id, at)",
+    "CREATE INDEX IF NOT EXISTS findability_events_persona ON findability_events (persona_id, at)",
     *(
         f"""
-        CREATE TRIGGER findability_events_no_{action.lower()} BEFORE {action}
+        CREATE TRIGGER IF NOT EXISTS findability_events_no_{action.lower()} BEFORE {action}
         ON findability_events
         BEGIN
             SELECT RAISE(ABORT, 'the history is append-only: findability_events cannot be changed');
@@ -237,7 +237,8 @@ _FINDABILITY_LOG = (
 def _add_findability_log(connection: sqlite3.Connection) -> None:
     """The opt-out log: one appended row per step at a people-search site or register
     (and per "moved house" / "being harassed"), with the evidence files' hashes. Holds no
-    searched-for detail: those live in the keyring."""
+    searched-for detail: those live in the keyring. Idempotent (IF NOT EXISTS), so the
+    step is safe wherever the migrations are renumbered."""
     for statement in _FINDABILITY_LOG:
         connection.execute(statement)
 
