@@ -357,3 +357,87 @@ def test_notice_key_is_stable_for_one_occasion() -> None:
     assert never_a.notice_key == never_b.notice_key
     later = check([review], local(LONDON, 2026, 8, 7, 8, 0), who=persona(30))
     assert later.notice_key != first.notice_key
+
+
+# --------------------------------------------------------------- put off
+
+
+def put_off(title: str, given: datetime, until: datetime | None) -> ItemStatus:
+    from app.domain.checklist_parse import parse_checklist
+    from app.domain.progress import AnswerState, ProgressEvent
+    from tests.checklist_factory import raw_checklist, raw_item
+
+    item = parse_checklist(raw_checklist(items=[raw_item("x", title=title)]), "example.toml").items[
+        0
+    ]
+    event = ProgressEvent(
+        ACCOUNT, "example", "2026.11.0", "x", 1, AnswerState.LATER, "", given, until
+    )
+    return ItemStatus("x", Standing.CURRENT, item, event)
+
+
+def settled() -> ItemStatus:
+    from app.domain.progress import AnswerState, ProgressEvent
+
+    event = ProgressEvent(
+        ACCOUNT,
+        "example",
+        "2026.11.0",
+        "d",
+        1,
+        AnswerState.DONE,
+        "",
+        datetime(2026, 6, 1, tzinfo=UTC),
+    )
+    return ItemStatus("d", Standing.CURRENT, None, event)
+
+
+def test_a_partial_review_is_not_due_until_the_put_off_date_and_then_for_that_setting() -> None:
+    given = local(LONDON, 2026, 6, 1, 20, 0)
+    until = start_of_day(date(2026, 6, 8), LONDON)
+    items = [settled(), put_off("Hide the friends list", given, until)]
+    partial = [reviewed(given, ReviewEventKind.PARTIAL)]
+    before = check(partial, local(LONDON, 2026, 6, 7, 23, 59), items=items)
+    assert (before.due, before.cause, before.next_due) == (
+        False,
+        DueCause.UP_TO_DATE,
+        date(2026, 6, 8),
+    )
+    assert before.last_review is None, "a partial review is not a complete one"
+    assert before.put_off_items == 1 and before.put_off_until == date(2026, 6, 8)
+    assert "put off until 8 June 2026" in before.reason
+    on_the_day = check(partial, local(LONDON, 2026, 6, 8, 0, 1), items=items)
+    assert (on_the_day.due, on_the_day.cause) == (True, DueCause.PUT_OFF)
+    assert on_the_day.put_off_due == ("Hide the friends list",)
+    assert "Hide the friends list" in on_the_day.reason
+    assert on_the_day.notice_key == (ACCOUNT, "put-off", date(2026, 6, 8))
+
+
+def test_after_a_complete_review_a_setting_put_off_comes_due_before_the_interval() -> None:
+    review = local(LONDON, 2026, 6, 1, 9, 0)
+    later = put_off("Turn off search by phone", review + timedelta(days=2), None)
+    status = check([reviewed(review)], local(LONDON, 2026, 6, 10, 9, 0), items=[settled(), later])
+    assert (status.due, status.cause, status.next_due) == (
+        True,
+        DueCause.PUT_OFF,
+        date(2026, 6, 10),
+    )
+    assert status.last_review == date(2026, 6, 1)
+    quiet = check([reviewed(review)], local(LONDON, 2026, 6, 5, 9, 0), items=[settled(), later])
+    assert (quiet.due, quiet.next_due) == (False, date(2026, 6, 10))
+
+
+def test_a_snooze_postpones_a_put_off_due_too() -> None:
+    given = local(LONDON, 2026, 6, 1, 20, 0)
+    items = [put_off("Hide the friends list", given, None)]
+    snooze = snoozed(local(LONDON, 2026, 6, 8, 9, 0), start_of_day(date(2026, 6, 9), LONDON))
+    status = check(
+        [reviewed(given, ReviewEventKind.PARTIAL), snooze],
+        local(LONDON, 2026, 6, 8, 10, 0),
+        items=items,
+    )
+    assert (status.due, status.cause, status.snoozed_until) == (
+        False,
+        DueCause.SNOOZED,
+        date(2026, 6, 9),
+    )

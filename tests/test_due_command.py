@@ -92,6 +92,12 @@ def test_json_shape_for_scripts(cli_env: Path, capsys: pytest.CaptureFixture[str
         "last_review",
         "interval_days",
         "recheck_items",
+        "total_items",
+        "settled_items",
+        "put_off_items",
+        "open_items",
+        "put_off_until",
+        "put_off",
     }
 
 

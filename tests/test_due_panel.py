@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from app.domain.checklist import Checklist, PersonaKind
 from app.domain.checklist_parse import parse_checklist
 from app.domain.progress import AnswerState
-from app.domain.review import ReviewEvent, ReviewEventKind
+from app.domain.review import ElsewhereHow, ReviewEvent, ReviewEventKind
 from app.services.autostart import APP_ID, Autostart, System
 from app.services.reminders import Reminders
 from app.store.checklist_files import Catalog
@@ -52,7 +52,11 @@ def review(db: Database, account_id: int, at: datetime, checklist: Checklist) ->
 
 
 def panel_for(qtbot: QtBot, reminders: Reminders, answer: bool = True) -> DuePanel:
-    panel = DuePanel(reminders, confirm=lambda title, text: answer)
+    panel = DuePanel(
+        reminders,
+        confirm=lambda title, text: answer,
+        ask_how=lambda text: ("phone-app", "") if answer else None,
+    )
     qtbot.addWidget(panel)
     panel.refresh()
     return panel
@@ -121,7 +125,32 @@ def test_reviewed_elsewhere_asks_first(qtbot: QtBot, db: Database) -> None:
         panel.rows[0].elsewhere_button.click()
     [event] = db.review_events()
     assert (event.account_id, event.kind) == (account, ReviewEventKind.REVIEWED_ELSEWHERE)
+    assert event.how == "phone-app"
     assert panel.rows == []
+
+
+def test_reviewed_elsewhere_asks_where_or_how_and_records_it(qtbot: QtBot, db: Database) -> None:
+    from app.ui.elsewhere_dialog import ElsewhereDialog
+    from tests.ui_helpers import on_modal
+
+    account = add(db, "@jane.doe")
+    panel = DuePanel(reminders_for(db))
+    qtbot.addWidget(panel)
+    panel.refresh()
+
+    def answer(dialog: ElsewhereDialog) -> None:
+        dialog.choices[ElsewhereHow.OTHER].setChecked(True)
+        assert not dialog.record.isEnabled(), "another way needs a few words"
+        dialog.details.setText("checked with my supervisor at our monthly session")
+        assert dialog.record.isEnabled()
+        dialog.record.click()
+
+    on_modal(ElsewhereDialog, answer)
+    with qtbot.waitSignal(panel.changed):
+        panel.rows[0].elsewhere_button.click()
+    [event] = db.review_events()
+    assert (event.account_id, event.how) == (account, "other")
+    assert event.note == "checked with my supervisor at our monthly session"
 
 
 def test_a_long_list_shows_five_until_asked(qtbot: QtBot, db: Database) -> None:

@@ -115,3 +115,18 @@ def test_missing_arguments_are_a_usage_error(
     assert caught.value.code == 0
     help_text = capsys.readouterr().out
     assert "stance.SECTION" in help_text and "exit status:" in help_text
+
+
+def test_me_names_the_clinician_whose_audit_it_is(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.services.clinician import current_clinician
+
+    run(capsys, "practice", "set", "clinicians", "Dr Jane Doe, Sam Lee")
+    code, _, err = run(capsys, "practice", "set", "me", "Dr Jane Do")
+    assert code == 1 and "not one of the practice's clinicians" in err
+    assert run(capsys, "practice", "set", "me", "Sam Lee")[0] == 0
+    with stored(cli_env) as db:
+        assert current_clinician(db) == "Sam Lee"
+    code, out, _ = run(capsys, "practice", "show")
+    assert any(line.split()[:1] == ["me"] and "Sam Lee" in line for line in out.splitlines())

@@ -138,3 +138,48 @@ def test_runs_without_a_display_and_without_importing_qt_for_html(
     )
     assert result.returncode == 0, result.stderr
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_slow_pdf_shows_its_progress_on_a_terminal(
+    practice: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.commands import report
+
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr(report, "PROGRESS_AFTER_S", 0.0)
+    pdf = tmp_path / "audit.pdf"
+    assert main(["report", "audit", "--pdf", str(pdf)]) == 0
+    written = terminal.getvalue()
+    pages = len(PdfReader(str(pdf)).pages)
+    assert "\rLaying out the pages… 0%" in written
+    assert f"\rWriting page {pages} of {pages}… 100%" in written
+    assert written.endswith("\r"), "the progress line is wiped when the PDF is saved"
+    assert "Saved" not in written, "the result still goes to stdout"
+
+
+def test_progress_waits_a_moment_and_stays_off_pipes() -> None:
+    from app.commands.report import TerminalProgress
+
+    now = [0.0]
+    terminal = FakeTerminal()
+    progress = TerminalProgress(terminal, after=1.0, clock=lambda: now[0])
+    progress(10, "Laying out the pages")
+    assert terminal.getvalue() == "", "a quick document shows nothing"
+    now[0] = 1.5
+    progress(60, "Writing page 3 of 5")
+    progress(100, "Writing page 5 of 5")
+    progress.close()
+    assert terminal.getvalue() == (
+        "\rWriting page 3 of 5… 60%\rWriting page 5 of 5… 100%\r" + " " * 25 + "\r"
+    )
+    piped = io.StringIO()
+    quiet = TerminalProgress(piped, after=0.0, clock=lambda: 5.0)
+    quiet(50, "Writing page 1 of 2")
+    quiet.close()
+    assert piped.getvalue() == ""

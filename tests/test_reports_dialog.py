@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtGui import QAccessible
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
-from app.reports.documents import render_audit, render_policy
+from app.reports.documents import RenderedReport, render_audit, render_policy
 from app.reports.pdf import PageSize
 from app.store.database import Database
 from app.ui.report_dialog import ReportDialog
@@ -105,3 +106,88 @@ def test_closing_waits_for_a_save_in_progress(
         assert dialog.isVisible() and "still being saved" in dialog.status.text()
     dialog.reject()
     assert not dialog.isVisible()
+
+
+def test_the_audit_offers_personal_handles_only_when_asked(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    catalog = synthetic_catalog()
+    populate(db, catalog)
+
+    def again(show: bool) -> RenderedReport:
+        return render_audit(db, catalog, NOW, warnings=[], with_personal_handles=show)
+
+    widget = ReportDialog(
+        render_audit(db, catalog, NOW, warnings=[]),
+        folder=tmp_path,
+        with_handles=again,
+    )
+    qtbot.addWidget(widget)
+    widget.show()
+    assert widget.handles.isVisible() and not widget.handles.isChecked()
+    assert "@jane.doe" not in widget.preview.toPlainText()
+    assert "Riverside Counselling" in widget.preview.toPlainText()
+    widget.handles.setChecked(True)
+    assert "@jane.doe" in widget.preview.toPlainText()
+    widget.save_html(tmp_path / "audit.html")
+    assert "@jane.doe" in (tmp_path / "audit.html").read_text(encoding="utf-8")
+    policy = ReportDialog(render_policy(db, catalog, NOW), folder=tmp_path)
+    qtbot.addWidget(policy)
+    assert not policy.handles.isVisibleTo(policy)
+
+
+def test_saving_shows_how_far_along_the_pdf_is(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
+    populate(db, synthetic_catalog())
+    widget = ReportDialog(render_audit(db, synthetic_catalog(), NOW, warnings=[]))
+    qtbot.addWidget(widget)
+    widget.show()
+    assert not widget.progress.isVisible()
+    interface = QAccessible.queryAccessibleInterface(widget.progress)
+    assert interface is not None
+    assert interface.text(QAccessible.Text.Name) == "Progress of the PDF"
+    seen: list[tuple[int, str, int, bool]] = []
+    target = tmp_path / "audit.pdf"
+    with qtbot.waitSignal(widget.saved, timeout=20000):
+        widget.save_pdf(target)
+        assert widget.progress.isVisible() and widget.progress.value() == 0
+        job = widget._job
+        assert job is not None
+        job.signals.progress.connect(
+            lambda percent, what: seen.append(
+                (
+                    percent,
+                    widget.status.text(),
+                    widget.progress.value(),
+                    widget.progress.isVisible(),
+                )
+            )
+        )
+    percents = [percent for percent, _, _, _ in seen]
+    assert percents and percents == sorted(percents) and percents[-1] == 100
+    pages = len(PdfReader(io.BytesIO(target.read_bytes())).pages)
+    last = seen[-1]
+    assert last[1] == f"Saving audit.pdf: writing page {pages} of {pages}…"
+    assert last[2] == 100 and last[3], "the bar showed it while saving"
+    assert not widget.progress.isVisible() and "Saved audit.pdf" in widget.status.text()
+
+
+def test_printing_runs_on_a_worker_and_shows_progress(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    populate(db, synthetic_catalog())
+    widget = ReportDialog(render_audit(db, synthetic_catalog(), NOW, warnings=[]))
+    qtbot.addWidget(widget)
+    widget.show()
+    printer = widget.printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    widget.print_in_background(printer)
+    assert widget.busy and not widget.print_button.isEnabled()
+    assert widget.progress.isVisible() and widget.status.text() == "Printing…"
+    widget.reject()
+    assert widget.isVisible() and "still being printed" in widget.status.text()
+    qtbot.waitUntil(lambda: not widget.busy, timeout=20000)
+    pages = len(PdfReader(str(tmp_path / "printed.pdf")).pages)
+    assert pages >= 2 and widget.status.text() == f"Sent {pages} pages to the printer"
+    assert not widget.progress.isVisible() and widget.print_button.isEnabled()
+    assert "Privacy audit" in text_of(tmp_path / "printed.pdf")

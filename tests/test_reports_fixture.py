@@ -199,16 +199,20 @@ def test_views_hold_what_the_reports_print(db: Database) -> None:
     audit = build_audit_view(db, catalog, NOW, UTC)
     assert [p.name for p in audit.personas] == ["Personal", "Professional"]
     first = audit.personas[0].accounts[0]
-    assert first.last_review == "Walkthrough completed on 6 September 2026"
-    assert first.needs_recheck == 1
+    assert first.last_review == "Complete review on 6 September 2026"
+    assert first.changed == 1
     assert first.removed == 1
     assert first.items[0].group == "recheck"
     assert first.items[0].title == "Review tags before they appear"
-    assert first.items[-1].title == REMOVED_ITEM
-    assert (first.done, first.not_applicable, first.pending) == (2, 1, 2)
-    assert first.versions_answered == ("2026.11.0", "2026.6.0")
+    assert first.items[-1].title == "A setting no longer on the checklist"
+    assert (first.done, first.not_applicable, first.put_off, first.not_answered) == (2, 1, 1, 1)
+    assert first.releases_answered == (
+        "November 2026 release (2026.11.0)",
+        "June 2026 release (2026.6.0)",
+    )
+    assert (first.handle, first.label) == ("", "Example Social (Personal, account 1)")
     assert audit.accounts[-1].reviewed is False
-    assert audit.signatory == "Dr Jane Doe, Sam Lee, LPC"
+    assert audit.signatory == "", "two clinicians and none chosen: no name is guessed"
     assert audit.warnings_checked is False
 
 

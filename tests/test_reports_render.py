@@ -85,16 +85,22 @@ def test_audit_lists_every_account_with_its_standing(practice_db: Database) -> N
     report = render_audit(practice_db, catalog, NOW)
     document = render_pdf(report)
     printed = pdf_text(document.data)
-    for handle in ("@jane.doe", "jane.doe.private", "Riverside Counselling"):
-        assert squash(handle) in printed
-    assert squash("Walkthrough completed on 6 September 2026") in printed
-    assert squash("Needs a re-check") in printed
+    assert squash("Riverside Counselling") in printed
+    for handle in ("@jane.doe", "jane.doe.private"):
+        assert squash(handle) not in printed, "personal handles are left out unless asked"
+    assert squash("Complete review on 6 September 2026") in printed
+    assert squash("Changed since your answer") in printed
     assert squash("Review tags before they appear") in printed
-    assert squash("No longer in the checklist") in printed and REMOVED_ITEM in printed
+    assert squash("No longer on the checklist") in printed and REMOVED_ITEM not in printed
     assert squash("Set to Friends only; checked from a logged-out browser.") in printed
-    assert squash("example-social, version 2026.11.0") in printed
+    assert squash("Example Social checklist, November 2026 release (2026.11.0)") in printed
     assert squash("Not reviewed yet") in printed  # the newest account
-    assert squash("Sign-off") in printed
+    assert squash("Signature") in printed
+    with_handles = pdf_text(
+        render_pdf(render_audit(practice_db, catalog, NOW, with_personal_handles=True)).data
+    )
+    for handle in ("@jane.doe", "jane.doe.private"):
+        assert squash(handle) in with_handles
     assert squash("3 of 4 accounts reviewed") in printed
     assert document.pages >= 2
 

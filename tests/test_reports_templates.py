@@ -50,8 +50,8 @@ def laid_out_width(html: str, size: PageSize) -> tuple[float, float]:
     writer = QPdfWriter(buffer)
     writer.setPageSize(size.qt)
     writer.setResolution(PDF_RESOLUTION)
-    document = layout_document(html, writer, PDF_RESOLUTION)
-    return document.documentLayout().documentSize().width(), document.pageSize().width()
+    paged = layout_document(html, writer, PDF_RESOLUTION)
+    return paged.document.documentLayout().documentSize().width(), paged.width
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ def test_personas_accounts_and_status(cli_env: Path, capsys: pytest.CaptureFixtu
     code, out, _ = run(capsys, "status")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split()[:4] == ["PERSONA", "PLATFORM", "HANDLE", "DONE"]
+    assert lines[0].split()[:4] == ["PERSONA", "PLATFORM", "HANDLE", "SETTLED"]
     assert "@jane" in lines[1] and "0/2" in lines[1]
     assert "Jane Counselling" in lines[2]
 

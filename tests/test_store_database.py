@@ -483,3 +483,40 @@ def test_two_connections_and_threads_write_without_losing_anything(tmp_path: Pat
     second.close()
     with Database.open(path) as database:
         assert len(database.events(account_id)) == 151
+
+
+def test_the_put_off_migration_keeps_review_events_and_their_append_only_guard(
+    tmp_path: Path,
+) -> None:
+    path = db_path(tmp_path)
+    _database_at_version(path, 2)
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute(
+        "INSERT INTO review_events (id, account_id, kind, at, note) VALUES "
+        "(7, 1, 'reviewed-elsewhere', '2026-01-03T00:00:00.000000+00:00', 'on the phone')"
+    )
+    connection.execute(
+        "INSERT INTO progress_events (account_id, checklist_id, checklist_version, item_id, "
+        "item_revision, state, at) VALUES (1, 'instagram', '2026.11.0', 'ig-tags', 1, "
+        "'later', '2026-01-04T00:00:00.000000+00:00')"
+    )
+    connection.close()
+    with Database.open(path) as database:
+        [review] = database.review_events(1)
+        assert (review.kind, review.note, review.how) == (
+            ReviewEventKind.REVIEWED_ELSEWHERE,
+            "on the phone",
+            "",
+        )
+        later = database.events(1)[-1]
+        assert later.state is AnswerState.LATER and later.until is None
+        database.record_review_event(
+            ReviewEvent(1, ReviewEventKind.PARTIAL, datetime(2026, 2, 1, tzinfo=UTC))
+        )
+        assert [r.kind for r in database.review_events(1)][-1] is ReviewEventKind.PARTIAL
+    connection = sqlite3.connect(path)
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        connection.execute("DELETE FROM review_events")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        connection.execute("UPDATE review_events SET note = ''")
+    connection.close()

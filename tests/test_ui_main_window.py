@@ -52,6 +52,13 @@ def test_first_run_setup_end_to_end(qtbot: QtBot, db: Database, window: MainWind
         wizard.next()
         wizard.practice_page.name.setText("Riverside Counselling")
         wizard.practice_page.clinicians.setPlainText("Jane Doe, LPC\n\nSam Okafor, LCSW\n")
+        me = wizard.practice_page.me
+        assert [me.itemData(i) for i in range(me.count())] == [
+            "",
+            "Jane Doe, LPC",
+            "Sam Okafor, LCSW",
+        ]
+        me.setCurrentIndex(me.findData("Sam Okafor, LCSW"))
         wizard.next()
         assert "emergency" in wizard.emergency_page.wording.toPlainText()
         wizard.emergency_page.crisis_line.setText("988")
@@ -77,6 +84,9 @@ def test_first_run_setup_end_to_end(qtbot: QtBot, db: Database, window: MainWind
     practice = db.practice()
     assert practice.name == "Riverside Counselling"
     assert practice.clinicians == ("Jane Doe, LPC", "Sam Okafor, LCSW")
+    from app.services.clinician import current_clinician
+
+    assert current_clinician(db) == "Sam Okafor, LCSW", "the audit belongs to who set it up"
     assert practice.crisis_line == "988"
     assert [(p.name, p.kind) for p in db.personas()] == [
         ("Personal", PersonaKind.PERSONAL),
@@ -290,7 +300,7 @@ def test_account_details_filter_and_history(db: Database, window: MainWindow) ->
     history = [
         details.proxy.index(r, 1, first).data() for r in range(details.proxy.rowCount(first))
     ]
-    assert history == ["Done", "Later"]
+    assert history == ["Done", "Put off until 9 Mar 2027"]
     details.filter.setCurrentIndex(details.filter.findData(ItemFilter.PENDING.value))
     assert details.proxy.rowCount() == 2
     details.filter.setCurrentIndex(details.filter.findData(ItemFilter.DONE.value))
@@ -309,8 +319,8 @@ def test_walkthrough_from_the_main_window_updates_the_dashboard(
     walk = window.walkthroughs[account.id]
     assert window.open_walkthrough(account.id) is walk
     qtbot.mouseClick(walk.done_button, Qt.MouseButton.LeftButton)
-    assert "1 of 3 settings done" in window.details.standing.text()
-    assert window.details.walk_button.text() == "Continue the &walkthrough"
+    assert "1 of 3 settled" in window.details.standing.text()
+    assert window.details.walk_button.text() == "Continue &where I left off"
 
 
 def test_geometry_and_selection_are_restored(qtbot: QtBot, db: Database) -> None:

@@ -49,7 +49,7 @@ def test_full_walkthrough_with_resume_after_closing(
     checklist = example_checklist()
     window = open_window(qtbot, db, checklist, account_id)
     assert window.view.title.text() == "Make the account private"
-    assert window.progress.format().startswith("0 of 3 answered")
+    assert window.progress.format().startswith("0 of 3 settled, 3 open")
     window.note.setPlainText("Done on the phone app too")
     qtbot.mouseClick(window.done_button, Qt.MouseButton.LeftButton)
     assert window.view.title.text() == "Hide the friends list"
@@ -64,15 +64,26 @@ def test_full_walkthrough_with_resume_after_closing(
     reopened = open_window(qtbot, db, checklist, account_id)
     assert reopened.view.title.text() == "Turn off search by phone"
     assert "Only me" in reopened.view.recommendation_text.text()
-    assert reopened.progress.format().startswith("2 of 3 answered")
+    assert reopened.progress.format().startswith("1 of 3 settled, 1 put off until ")
     qtbot.mouseClick(reopened.back_button, Qt.MouseButton.LeftButton)
-    assert "Later" in reopened.view.previous.text()
+    assert "You put this off on" in reopened.view.previous.text()
+    assert "still open" in reopened.view.previous.text()
     qtbot.mouseClick(reopened.next_button, Qt.MouseButton.LeftButton)
-    with qtbot.waitSignal(reopened.completed):
-        qtbot.mouseClick(reopened.na_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(reopened.na_button, Qt.MouseButton.LeftButton)
     assert reopened.on_finish_page
+    assert reopened.finish_title.text().startswith("2 settled, 1 put off until ")
+    assert "partial review" in reopened.finish_text.text()
+    assert reopened.put_off_button.isVisible()
+    assert [r.kind for r in db.review_events(account_id)] == [ReviewEventKind.PARTIAL]
+    qtbot.mouseClick(reopened.put_off_button, Qt.MouseButton.LeftButton)
+    assert reopened.view.title.text() == "Hide the friends list"
+    with qtbot.waitSignal(reopened.completed):
+        qtbot.mouseClick(reopened.done_button, Qt.MouseButton.LeftButton)
     assert reopened.finish_title.text() == "Walkthrough complete"
-    assert [r.kind for r in db.review_events(account_id)] == [ReviewEventKind.COMPLETED]
+    assert [r.kind for r in db.review_events(account_id)] == [
+        ReviewEventKind.PARTIAL,
+        ReviewEventKind.COMPLETED,
+    ]
 
 
 def alt(window: WalkthroughWindow, key: Qt.Key) -> None:
@@ -100,7 +111,7 @@ def test_keyboard_only_completion(qtbot: QtBot, db: Database, account_id: int) -
         ("second", AnswerState.LATER, "ask the practice manager"),
         ("third", AnswerState.DONE, ""),
     ]
-    assert window.close_button.hasFocus()
+    assert window.put_off_button.hasFocus(), "the put-off setting is the next thing to do"
     QTest.keyClick(window, Qt.Key.Key_Escape)
     assert not window.isVisible()
 
@@ -132,7 +143,7 @@ def test_recheck_after_a_checklist_revision(qtbot: QtBot, db: Database, account_
     assert "Re-check" in recheck.windowTitle()
     assert recheck.view.title.text() == "Hide the friends list"
     assert "checklist changed" in recheck.view.previous.text()
-    assert recheck.progress.format().startswith("0 of 1 answered")
+    assert recheck.progress.format().startswith("0 of 1 settled, 1 open")
     qtbot.mouseClick(recheck.done_button, Qt.MouseButton.LeftButton)
     assert recheck.on_finish_page
     last = db.events(account_id)[-1]

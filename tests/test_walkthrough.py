@@ -41,6 +41,7 @@ class FakeStore:
         state: AnswerState,
         note: str = "",
         at: datetime | None = None,
+        until: datetime | None = None,
     ) -> ProgressEvent:
         if self.fail_next:
             self.fail_next = False
@@ -54,6 +55,7 @@ class FakeStore:
             state,
             note,
             at or datetime.now(UTC),
+            until,
         )
         self.answers.append(event)
         return event
@@ -69,6 +71,9 @@ class FakeStore:
 
     def events(self, account_id: int | None = None) -> list[ProgressEvent]:
         return [e for e in self.answers if account_id in (None, e.account_id)]
+
+    def review_events(self, account_id: int | None = None) -> list[ReviewEvent]:
+        return [e for e in self.reviews if account_id in (None, e.account_id)]
 
 
 class Clock:
@@ -166,20 +171,77 @@ def test_a_new_session_resumes_at_the_first_unanswered_item() -> None:
     assert resumed.step(0).previous.state is AnswerState.DONE
 
 
-def test_completion_is_recorded_once_when_everything_is_answered() -> None:
+def test_an_end_with_an_item_put_off_is_a_partial_review_not_a_complete_one() -> None:
     store = FakeStore()
     walk = session(store)
     walk.answer(AnswerState.DONE)
     walk.answer(AnswerState.LATER)
     assert store.reviews == []
     walk.answer(AnswerState.NOT_APPLICABLE)
-    assert walk.completed
+    assert not walk.completed and walk.partial
     [review] = store.reviews
-    assert review.kind is ReviewEventKind.COMPLETED and review.account_id == 1
-    assert "2 of 3 settled" in review.note and "1 left for later" in review.note
-    walk.back()
+    assert review.kind is ReviewEventKind.PARTIAL and review.account_id == 1
+    assert "2 of 3 settled, 1 put off until 8 December 2026" in review.note
+    assert walk.progress().describe() == "2 of 3 settled, 1 put off until 8 December 2026"
+    walk.go_to(1)
     walk.answer(AnswerState.DONE)
-    assert len(store.reviews) == 1
+    assert walk.completed
+    assert [r.kind for r in store.reviews] == [ReviewEventKind.PARTIAL, ReviewEventKind.COMPLETED]
+    walk.go_to(0)
+    walk.answer(AnswerState.DONE)
+    assert len(store.reviews) == 2
+
+
+def test_later_puts_an_item_off_for_a_week_or_the_length_chosen() -> None:
+    store = FakeStore()
+    walk = session(store)
+    walk.answer(AnswerState.LATER)
+    assert store.answers[-1].until == datetime(2026, 12, 8, tzinfo=UTC)
+    walk.put_off_days = 14
+    walk.answer(AnswerState.LATER)
+    assert store.answers[-1].until == datetime(2026, 12, 15, tzinfo=UTC)
+    assert walk.step(0).state_text == "Put off until 8 Dec"
+    assert walk.step(2).state_text == "Not answered yet"
+
+
+def test_put_off_mode_walks_only_put_off_items_and_settling_them_completes() -> None:
+    store = FakeStore()
+    first = session(store)
+    first.answer(AnswerState.DONE)
+    first.answer(AnswerState.LATER)
+    first.answer(AnswerState.DONE)
+    assert [r.kind for r in store.reviews] == [ReviewEventKind.PARTIAL]
+    put_off = session(store, mode=WalkthroughMode.PUT_OFF)
+    assert [item.id for item in put_off.items] == ["b"]
+    put_off.answer(AnswerState.DONE)
+    assert put_off.completed
+    with pytest.raises(NothingToWalkError, match="put off"):
+        session(store, mode=WalkthroughMode.PUT_OFF)
+
+
+def test_changing_one_answer_of_a_complete_account_is_one_event_and_no_review() -> None:
+    store = FakeStore()
+    first = session(store)
+    for _ in range(3):
+        first.answer(AnswerState.DONE)
+    reviews = len(store.reviews)
+    answers = len(store.answers)
+    change = WalkthroughSession(
+        store,
+        1,
+        checklist(),
+        PersonaKind.PERSONAL,
+        store.events(1),
+        clock=store.clock,
+        last_complete=store.reviews[-1].at,
+        start_item="b",
+    )
+    assert change.current.item.id == "b"
+    change.answer(AnswerState.LATER)
+    change.go_to(1)
+    change.answer(AnswerState.DONE)
+    assert len(store.answers) == answers + 2
+    assert len(store.reviews) == reviews
 
 
 def test_resumed_walkthrough_completes_when_the_last_item_is_answered() -> None:

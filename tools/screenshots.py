@@ -27,10 +27,11 @@ from app.domain.checklist import PersonaKind
 from app.domain.personas import SecretField
 from app.domain.practice import PracticeProfile
 from app.domain.progress import AnswerState
-from app.domain.review import ReviewEvent, ReviewEventKind
-from app.reports.documents import render_audit, render_policy, save_pdf
+from app.domain.review import ElsewhereHow, ReviewEvent, ReviewEventKind
+from app.reports.documents import RenderedReport, render_audit, render_policy, save_pdf
 from app.reports.pdf import PageSize
 from app.services.checklists import load_default_catalog
+from app.services.clinician import set_clinician
 from app.services.secrets import save_secrets
 from app.services.separation import current_warnings
 from app.store.checklist_files import Catalog
@@ -138,6 +139,7 @@ def build_demo(data_dir: Path, vault_backend: MemoryKeyring) -> tuple[Database, 
             crisis_line="988",
         )
     )
+    set_clinician(db, "Jane Doe, LPC")
     personal = db.add_persona("Personal", PersonaKind.PERSONAL, colour="#3f8f6b")
     professional = db.add_persona("Professional", PersonaKind.PROFESSIONAL, colour="#5b7db1")
     vault = Vault.for_database(db, backend=vault_backend)
@@ -182,6 +184,15 @@ def build_demo(data_dir: Path, vault_backend: MemoryKeyring) -> tuple[Database, 
     db.record_review_event(
         ReviewEvent(
             whatsapp.id, ReviewEventKind.COMPLETED, datetime(2027, 1, 15, 9, 40, tzinfo=UTC)
+        )
+    )
+    db.record_review_event(
+        ReviewEvent(
+            facebook.id,
+            ReviewEventKind.REVIEWED_ELSEWHERE,
+            datetime(2027, 2, 27, 18, 0, tzinfo=UTC),
+            note="Facebook's Privacy Checkup, on the laptop",
+            how=ElsewhereHow.PLATFORM_CHECKUP.value,
         )
     )
     page = db.add_account(
@@ -269,7 +280,7 @@ def shoot(out: Path, theme: str) -> None:
 
         walk = window.open_walkthrough(instagram.account.id)
         assert walk is not None
-        walk.resize(780, 760)
+        walk.resize(980, 760)
         save(walk, out, f"walkthrough-{theme}")
         walk.close()
 
@@ -320,6 +331,19 @@ REPORT_ACCOUNTS = (
 )
 
 
+def demo_audit(folder: Path, *, with_personal_handles: bool = False) -> RenderedReport:
+    """The audit of the demo practice's clinician, as the app would print it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    db, catalog, _vault = build_demo(folder, MemoryKeyring())
+    try:
+        warnings = current_warnings(db, catalog, NOW, keyring_available=True)
+        return render_audit(
+            db, catalog, NOW, warnings=warnings, with_personal_handles=with_personal_handles
+        )
+    finally:
+        db.close()
+
+
 def shoot_reports(out: Path) -> None:
     """The first page of the policy and of the audit summary, printed on A4.
 
@@ -335,10 +359,9 @@ def shoot_reports(out: Path) -> None:
         db = Database.open(Path(tmp) / "tightrope.sqlite3")
         try:
             populate(db, catalog, tuple(a for a in REPORT_ACCOUNTS if catalog.get(a.checklist_id)))
-            warnings = current_warnings(db, catalog, REPORT_NOW, keyring_available=False)
             reports = {
                 "report-policy": render_policy(db, catalog, REPORT_NOW),
-                "report-audit": render_audit(db, catalog, REPORT_NOW, warnings=warnings),
+                "report-audit": demo_audit(Path(tmp) / "demo"),
             }
             for name, report in reports.items():
                 pdf = Path(tmp) / f"{name}.pdf"

@@ -95,8 +95,35 @@ def _json_document(
                 "last_review": day(e.status.last_review),
                 "interval_days": e.status.interval_days,
                 "recheck_items": e.status.recheck_items,
+                **_counts(e, tz),
             }
             for e in entries
+        ],
+    }
+
+
+def _counts(entry: AccountDue, tz: tzinfo) -> dict[str, Any]:
+    """Fields added with put-off settings: settled, put off and open told apart."""
+    from app.domain.progress import put_off_items
+
+    summary = entry.summary
+    known = entry.checklist is not None
+    return {
+        "total_items": summary.total if known else None,
+        "settled_items": summary.settled if known else None,
+        "put_off_items": summary.put_off if known else None,
+        "open_items": summary.open_not_put_off if known else None,
+        "put_off_until": (
+            entry.status.put_off_until.isoformat() if entry.status.put_off_until else None
+        ),
+        "put_off": [
+            {
+                "item_id": status.item_id,
+                "title": status.item.title if status.item else status.item_id,
+                "until": day.isoformat(),
+                "due": day <= entry.status.today,
+            }
+            for status, day in put_off_items(entry.statuses, tz)
         ],
     }
 
@@ -126,4 +153,11 @@ def _text_lines(entries: list[AccountDue]) -> list[str]:
         if entry.status.snoozed_until is not None:
             until = format_day(entry.status.snoozed_until)
             lines.append(f"Snoozed until {until}: {entry.title}")
+    for entry in entries:
+        status = entry.status
+        if status.put_off_items and not status.put_off_due and status.put_off_until:
+            count = "1 setting" if status.put_off_items == 1 else f"{status.put_off_items} settings"
+            lines.append(
+                f"Put off until {format_day(status.put_off_until)}: {count} of {entry.title}"
+            )
     return lines

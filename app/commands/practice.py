@@ -21,6 +21,8 @@ SET_EPILOG = (
   name, clinicians (comma-separated), address, phone, email, website,
   emergency_wording, crisis_line, policy_version, policy_effective (YEAR-MONTH-DAY),
   and stance.SECTION for each section of the policy (see `tightrope practice show`).
+  me: which of the clinicians uses this copy of Tightrope; the privacy audit is theirs
+  (titled with their name, one signature block). It must be written as in clinicians.
 
   A stance is one of the section's options, `default`, or your own wording as a
   sentence in quotes. In address, emergency_wording and your own wording, \\n starts a
@@ -29,6 +31,7 @@ SET_EPILOG = (
 examples:
   tightrope practice set name "Riverside Counselling"
   tightrope practice set clinicians "Dr Jane Doe, Sam Lee"
+  tightrope practice set me "Dr Jane Doe"
   tightrope practice set stance.search-engines emergency-only
   tightrope practice set stance.check-ins "Please do not check in at the office."
 
@@ -94,6 +97,10 @@ def _show(args: argparse.Namespace) -> int:
         rows += [
             (field, _escape(value)) for field, value in practice_field_values(profile, wording)
         ]
+        from app.services.clinician import current_clinician
+
+        with open_context(with_catalog=False) as ctx:
+            rows.append(("me", current_clinician(ctx.db, profile)))
         print("\n".join(format_table(rows)))
         print()
         print("Policy stances: one option per section, or your own wording in quotes.")
@@ -116,6 +123,8 @@ def _set(args: argparse.Namespace) -> int:
     from app.services.context import guarded, open_context
 
     def action() -> int:
+        if args.field == "me":
+            return _set_me(args.value)
         wording = load_policy_wording()
         with open_context(with_catalog=False) as ctx:
             try:
@@ -130,3 +139,17 @@ def _set(args: argparse.Namespace) -> int:
         return EXIT_OK
 
     return guarded(action)
+
+
+def _set_me(name: str) -> int:
+    from app.services.clinician import ClinicianError, set_clinician
+    from app.services.context import open_context
+
+    with open_context(with_catalog=False) as ctx:
+        try:
+            stored = set_clinician(ctx.db, name)
+        except ClinicianError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_REFUSED
+    print(f"The privacy audit is now {stored}'s." if stored else "No clinician is named now.")
+    return EXIT_OK

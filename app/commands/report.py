@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 EXIT_SAVED = 0
 EXIT_PROBLEM = 1
@@ -28,11 +30,51 @@ _REPORTS = {
     ),
     "audit": (
         "the privacy audit summary: what you checked, when, against which checklist",
-        "Save the privacy audit summary: per persona and account, the checklist version "
-        "reviewed, when, items done / not applicable / pending with their notes, items to "
-        "re-check, open separation warnings, and a line to sign. Never any secret field.",
+        "Save the privacy audit of the clinician using Tightrope (tightrope practice set me "
+        "NAME): per persona and account, the checklist release reviewed, when, settings "
+        "done / not applicable / put off / not yet answered / changed since the answer, "
+        "with notes, the review history, open separation warnings, and one signature block. "
+        "Personal accounts are shown by platform and persona, without their handles unless "
+        "--with-personal-handles is given. Never any secret field.",
     ),
 }
+
+
+PROGRESS_AFTER_S = 1.0
+"""A PDF that is not done by then shows its progress, on a terminal."""
+
+
+class TerminalProgress:
+    """One self-rewriting line on `stream` saying how far a PDF has got, for a document
+    that takes more than a moment, and only when `stream` is a terminal (never in a pipe
+    or a log). `close` wipes the line."""
+
+    def __init__(
+        self,
+        stream: TextIO,
+        *,
+        after: float = PROGRESS_AFTER_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._stream = stream
+        self._clock = clock
+        self._show_from = clock() + after
+        self._enabled = stream.isatty()
+        self._width = 0
+
+    def __call__(self, percent: int, what: str) -> None:
+        if not self._enabled or (not self._width and self._clock() < self._show_from):
+            return
+        line = f"{what}… {percent}%"
+        self._stream.write("\r" + line.ljust(self._width))
+        self._stream.flush()
+        self._width = max(self._width, len(line))
+
+    def close(self) -> None:
+        if self._width:
+            self._stream.write("\r" + " " * self._width + "\r")
+            self._stream.flush()
+            self._width = 0
 
 
 def register(subparsers: Any) -> None:
@@ -67,6 +109,13 @@ def register(subparsers: Any) -> None:
             help="use your own templates from DIR (default: the folder chosen in the app, "
             "else the built-in templates)",
         )
+        if kind == "audit":
+            command.add_argument(
+                "--with-personal-handles",
+                action="store_true",
+                help="also print the handles and profile addresses of personal accounts "
+                "(left out by default: a list of your personal accounts is itself a risk)",
+            )
         command.set_defaults(handler=_report, report_parser=command)
 
 
@@ -86,7 +135,11 @@ def _report(args: argparse.Namespace) -> int:
         with open_context() as ctx:
             folder = args.templates.expanduser() if args.templates else template_dir(ctx.db)
             report = render_report(
-                ReportKind(args.report_kind), ctx.db, ctx.catalog, template_folder=folder
+                ReportKind(args.report_kind),
+                ctx.db,
+                ctx.catalog,
+                template_folder=folder,
+                with_personal_handles=bool(getattr(args, "with_personal_handles", False)),
             )
         if html is not None:
             save_html(report, html)
@@ -95,7 +148,11 @@ def _report(args: argparse.Namespace) -> int:
             from app.reports.pdf import PageSize
 
             size = PageSize(args.page_size)
-            pages = save_pdf(report, pdf, size)
+            progress = TerminalProgress(sys.stderr, after=PROGRESS_AFTER_S)
+            try:
+                pages = save_pdf(report, pdf, size, progress=progress)
+            finally:
+                progress.close()
             print(f"Saved {pdf} ({pages} page{'s' if pages != 1 else ''}, {size.label})")
         return EXIT_SAVED
 

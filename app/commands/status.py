@@ -27,14 +27,19 @@ def _status(args: argparse.Namespace) -> int:
         if not overviews:
             print("No accounts yet. Add one: tightrope accounts add PERSONA PLATFORM HANDLE")
             return 0
-        rows = [("PERSONA", "PLATFORM", "HANDLE", "DONE", "PENDING", "RE-CHECK", "NEXT DUE")]
+        rows = [
+            ("PERSONA", "PLATFORM", "HANDLE", "SETTLED", "PUT OFF", "OPEN", "RE-CHECK", "NEXT DUE")
+        ]
         for overview in overviews:
             summary, due = overview.summary, overview.due
             if overview.checklist is None:
-                done = pending = recheck = "?"
+                done = put_off = pending = recheck = "?"
             else:
                 done = f"{summary.settled}/{summary.total}"
-                pending = str(summary.new + summary.later)
+                put_off = str(summary.put_off)
+                if summary.put_off and due.put_off_until is not None:
+                    put_off += f" (to {due.put_off_until.day} {due.put_off_until:%b})"
+                pending = str(summary.new)
                 recheck = str(summary.needs_recheck)
             if due.next_due is None:
                 when = "never (retired)"
@@ -42,6 +47,8 @@ def _status(args: argparse.Namespace) -> int:
                 when = f"snoozed to {format_day(due.snoozed_until)}"
             elif due.due:
                 when = "now" if due.overdue_days == 0 else f"overdue {due.overdue_days} d"
+                if due.cause.value == "put-off":
+                    when += " (put off)"
             else:
                 when = format_day(due.next_due)
             rows.append(
@@ -50,6 +57,7 @@ def _status(args: argparse.Namespace) -> int:
                     overview.platform,
                     overview.account.handle,
                     done,
+                    put_off,
                     pending,
                     recheck,
                     when,

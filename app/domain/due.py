@@ -3,6 +3,9 @@
 An account is due when it has never been reviewed, when its last complete review is older
 than its persona's interval, or when a newer checklist revised an item it had answered.
 A snooze ("remind me tomorrow", "in a week") postpones whatever is due until a date.
+A setting put off ("Later") stays open: on its put-off date the account is due for it
+(cause PUT_OFF). A walkthrough that ended with settings put off is not a complete review,
+so it does not restart the interval; until the put-off date such an account is not due.
 
 Due dates are calendar dates in the user's time zone. Instants (review times, now) are
 turned into local dates first and the interval is added to the date, never to the instant:
@@ -24,7 +27,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
 from app.domain.personas import DEFAULT_RECHECK_DAYS, Persona, PersonaStatus
-from app.domain.progress import ItemStatus, Standing
+from app.domain.progress import ItemStatus, Standing, put_off_items
 from app.domain.review import ReviewEvent, ReviewEventKind
 
 SNOOZE_CHOICES_DAYS = (1, 7)
@@ -40,6 +43,8 @@ class DueCause(StrEnum):
     CHECKLIST_CHANGED = "checklist-changed"
     INTERVAL = "interval"
     """The last complete review is older than the persona's interval."""
+    PUT_OFF = "put-off"
+    """Settings the user put off ("Later") have reached their put-off date."""
     SNOOZED = "snoozed"
     """Something is due, but the user asked to be reminded later."""
     UP_TO_DATE = "up-to-date"
@@ -65,6 +70,12 @@ class DueStatus:
     interval_days: int
     recheck_items: int
     """Items that a newer checklist revision asks to be checked again."""
+    put_off_items: int = 0
+    """Items answered "Later": still open, put off until a date."""
+    put_off_until: date | None = None
+    """The soonest day a put-off item comes due again."""
+    put_off_due: tuple[str, ...] = ()
+    """Titles of the put-off items whose day has come."""
 
     @property
     def remind_on(self) -> date | None:
@@ -83,7 +94,7 @@ class DueStatus:
         Interval dues are keyed by their date; a never-reviewed account or a changed
         checklist has no date of its own (its `next_due` is today), so it is keyed by cause.
         """
-        if self.cause is DueCause.INTERVAL:
+        if self.cause in (DueCause.INTERVAL, DueCause.PUT_OFF):
             return (self.account_id, self.cause.value, self.next_due)
         return (self.account_id, self.cause.value, None)
 
@@ -164,6 +175,10 @@ def _settings(n: int) -> str:
     return "1 setting needs" if n == 1 else f"{n} settings need"
 
 
+def _title(status: ItemStatus) -> str:
+    return status.item.title if status.item else status.item_id
+
+
 def due_status(
     account_id: int,
     persona: Persona,
@@ -182,6 +197,31 @@ def due_status(
     today = local_date(now, tz)
     interval = interval_of(persona)
     recheck = sum(1 for s in item_statuses if s.standing is Standing.NEEDS_RECHECK)
+    put_off = put_off_items(item_statuses, tz)
+    soonest = put_off[0][1] if put_off else None
+    ripe = tuple(_title(s) for s, day in put_off if day <= today)
+    open_now = [
+        s
+        for s in item_statuses
+        if s.standing is not Standing.REMOVED and not s.is_settled and not s.is_put_off
+    ]
+    later_note = ""
+    if put_off and soonest is not None and not ripe:
+        if len(put_off) == 1:
+            later_note = f" “{_title(put_off[0][0])}” is put off until {format_day(soonest)}."
+        else:
+            later_note = (
+                f" {len(put_off)} settings are put off; the first comes back on "
+                f"{format_day(soonest)}."
+            )
+    ripe_text = ""
+    if ripe:
+        ripe_text = (
+            f"Put off until {format_day(soonest or today)} and due now: “{ripe[0]}”."
+            if len(ripe) == 1
+            else f"{len(ripe)} settings put off until {format_day(soonest or today)} are due "
+            "now: " + "; ".join(f"“{t}”" for t in ripe) + "."
+        )
 
     def status(
         due: bool,
@@ -204,6 +244,9 @@ def due_status(
             last_review=last,
             interval_days=interval,
             recheck_items=recheck,
+            put_off_items=len(put_off),
+            put_off_until=soonest,
+            put_off_due=ripe,
         )
 
     if persona.status is PersonaStatus.RETIRED:
@@ -223,11 +266,24 @@ def due_status(
         if persona.status is PersonaStatus.DORMANT
         else ""
     )
-
-    if last is None:
+    if last is None and put_off and not open_now and soonest is not None:
+        # A walkthrough went to the end with settings put off: not a complete review, so
+        # not "never reviewed" either; the put-off date is when it is due.
+        if soonest > today:
+            return status(
+                False,
+                f"Not fully reviewed yet:{later_note} The reminder comes back then." + dormant,
+                soonest,
+                DueCause.UP_TO_DATE,
+                None,
+            )
+        next_due, cause, reason = soonest, DueCause.PUT_OFF, ripe_text
+    elif last is None:
         next_due = today
         cause = DueCause.NEVER_REVIEWED
         reason = "Never reviewed: walk through its settings once to start the reminders."
+        if put_off:
+            reason += later_note or f" {ripe_text}"
     else:
         interval_due = last + timedelta(days=interval)
         reviewed = f"Last reviewed on {format_day(last)}; re-checked every {_days(interval)}"
@@ -237,18 +293,27 @@ def due_status(
             reason = f"The checklist changed: {_settings(recheck)} a re-check."
             if interval_due <= today:
                 reason += f" {reviewed}, so it was due on {format_day(interval_due)} as well."
+            if ripe:
+                reason += f" {ripe_text}"
         elif interval_due <= today:
             next_due = interval_due
             cause = DueCause.INTERVAL
             late = (today - interval_due).days
             when = "today" if late == 0 else f"on {format_day(interval_due)}, {_days(late)} ago"
             reason = f"{reviewed}, so it is due {when}."
+            if ripe:
+                reason += f" {ripe_text}"
+        elif ripe and soonest is not None:
+            next_due = soonest
+            cause = DueCause.PUT_OFF
+            reason = f"{ripe_text} {reviewed}."
         else:
+            upcoming = min(interval_due, soonest) if soonest is not None else interval_due
             return status(
                 False,
                 f"{reviewed}; next re-check on {format_day(interval_due)} "
-                f"(in {_days((interval_due - today).days)}).",
-                interval_due,
+                f"(in {_days((interval_due - today).days)}).{later_note}",
+                upcoming,
                 DueCause.UP_TO_DATE,
                 last,
             )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
 from app.domain.checklist import Checklist, ChecklistItem, PersonaKind
@@ -32,9 +32,16 @@ class AnswerState(StrEnum):
         return {
             "done": "Done",
             "not-applicable": "Not applicable",
-            "later": "Later",
+            "later": "Put off",
             "reset": "Cleared",
         }[self.value]
+
+
+PUT_OFF_DEFAULT_DAYS = 7
+"""How long "Later" puts an item off unless the user picks another length. Answers given
+before the put-off date was recorded count as put off for this long from the day given."""
+PUT_OFF_CHOICES_DAYS = (1, 3, 7, 14, 30)
+"""The lengths the walkthrough offers for putting an item off."""
 
 
 class Standing(StrEnum):
@@ -58,6 +65,18 @@ class ProgressEvent:
     state: AnswerState
     note: str
     at: datetime
+    until: datetime | None = None
+    """For a LATER answer: the start of the local day it comes due again. None on answers
+    recorded before put-off dates were kept; `put_off_day` then counts the default week."""
+
+
+def put_off_day(event: ProgressEvent, tz: tzinfo) -> date:
+    """The calendar day (in `tz`) on which a put-off answer comes due again."""
+    if event.until is not None:
+        moment = event.until if event.until.tzinfo else event.until.replace(tzinfo=UTC)
+        return moment.astimezone(tz).date()
+    at = event.at if event.at.tzinfo else event.at.replace(tzinfo=UTC)
+    return at.astimezone(tz).date() + timedelta(days=PUT_OFF_DEFAULT_DAYS)
 
 
 @dataclass(frozen=True)
@@ -76,6 +95,18 @@ class ItemStatus:
     def is_settled(self) -> bool:
         """True when nothing more is asked of the user for this item."""
         return self.standing is Standing.CURRENT and bool(self.state and self.state.settled)
+
+    @property
+    def is_put_off(self) -> bool:
+        """Answered "Later" against the current revision: open, but not asked about until
+        its put-off date."""
+        return self.standing is Standing.CURRENT and self.state is AnswerState.LATER
+
+    def put_off_until(self, tz: tzinfo) -> date | None:
+        """The day a put-off item comes due again; None for any other item."""
+        if not self.is_put_off or self.last_answer is None:
+            return None
+        return put_off_day(self.last_answer, tz)
 
     @property
     def is_answered(self) -> bool:
@@ -145,7 +176,17 @@ class ProgressSummary:
 
     @property
     def open(self) -> int:
+        """Everything not settled, put off or not."""
         return self.total - self.settled
+
+    @property
+    def put_off(self) -> int:
+        return self.later
+
+    @property
+    def open_not_put_off(self) -> int:
+        """Not settled and not put off: not answered yet, or to re-check."""
+        return self.total - self.settled - self.later
 
 
 def summarize(statuses: Sequence[ItemStatus]) -> ProgressSummary:
@@ -159,6 +200,12 @@ def summarize(statuses: Sequence[ItemStatus]) -> ProgressSummary:
         needs_recheck=sum(1 for s in active if s.standing is Standing.NEEDS_RECHECK),
         new=sum(1 for s in active if s.standing is Standing.NEW),
     )
+
+
+def put_off_items(statuses: Sequence[ItemStatus], tz: tzinfo) -> list[tuple[ItemStatus, date]]:
+    """The put-off items with the day each comes due again, soonest first."""
+    days = [(s, s.put_off_until(tz)) for s in statuses]
+    return sorted(((s, d) for s, d in days if d is not None), key=lambda pair: pair[1])
 
 
 def first_unanswered(statuses: Sequence[ItemStatus]) -> int:

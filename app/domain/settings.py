@@ -127,7 +127,7 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("calendar.installation-id", "calendar id", _HEX_ID),
     SettingSpec("calendar.export-count", "calendar export count", _integer(0, 10**9), "0"),
     SettingSpec("report_template_dir", "report template folder", _folder, local=True),
-    SettingSpec("database.id", "data file id", _HEX_ID),
+    SettingSpec("practice.me", "clinician using this computer", _text(300)),
     SettingSpec(
         "findability.countries",
         "findability countries",

@@ -27,7 +27,7 @@ from app.store.checklist_files import Catalog
 from app.store.database import Database
 
 if TYPE_CHECKING:
-    from app.reports.pdf import DocumentInfo, PageSize, PdfDocument
+    from app.reports.pdf import DocumentInfo, PageSize, PdfDocument, Progress
 
 log = logging.getLogger(__name__)
 
@@ -119,18 +119,22 @@ def render_audit(
     *,
     template_folder: Path | None = None,
     warnings: Sequence[SeparationWarning] | None = None,
+    with_personal_handles: bool = False,
 ) -> RenderedReport:
+    """The audit of the clinician named in the settings; personal handles only if asked."""
     moment = now or datetime.now(UTC)
     if warnings is None:
         warnings = open_warnings(db, catalog, moment)
-    view = build_audit_view(db, catalog, moment, warnings=warnings)
+    view = build_audit_view(
+        db, catalog, moment, warnings=warnings, with_personal_handles=with_personal_handles
+    )
     html = render_html(AUDIT_TEMPLATE, view, template_dir=template_folder)
     practice = view.practice
     return RenderedReport(
         kind=ReportKind.AUDIT,
         html=html,
         title=f"{view.title} · {practice.name}",
-        author=_author(practice),
+        author=view.clinician or _author(practice),
         footer=f"{practice.name} · {view.title} · {view.generated_on}",
         suggested_name=_slug(f"privacy-audit-{moment.date().isoformat()}"),
     )
@@ -144,24 +148,46 @@ def render_report(
     *,
     template_folder: Path | None = None,
     warnings: Sequence[SeparationWarning] | None = None,
+    with_personal_handles: bool = False,
 ) -> RenderedReport:
     """Either report; `template_folder` None means the shipped templates."""
     if kind is ReportKind.POLICY:
         return render_policy(db, catalog, now, template_folder=template_folder)
-    return render_audit(db, catalog, now, template_folder=template_folder, warnings=warnings)
+    return render_audit(
+        db,
+        catalog,
+        now,
+        template_folder=template_folder,
+        warnings=warnings,
+        with_personal_handles=with_personal_handles,
+    )
 
 
-def render_pdf(report: RenderedReport, page_size: PageSize | None = None) -> PdfDocument:
-    """The report as a PDF. Creates a windowless Qt application if none is running."""
+def render_pdf(
+    report: RenderedReport,
+    page_size: PageSize | None = None,
+    *,
+    progress: Progress | None = None,
+) -> PdfDocument:
+    """The report as a PDF. Creates a windowless Qt application if none is running.
+    `progress(percent, what)` is told how far along it is."""
     from app.reports.pdf import PageSize, ensure_gui_application, html_to_pdf
 
     ensure_gui_application()
-    return html_to_pdf(report.html, report.document_info(), page_size or PageSize.A4)
+    return html_to_pdf(
+        report.html, report.document_info(), page_size or PageSize.A4, progress=progress
+    )
 
 
-def save_pdf(report: RenderedReport, path: Path, page_size: PageSize | None = None) -> int:
+def save_pdf(
+    report: RenderedReport,
+    path: Path,
+    page_size: PageSize | None = None,
+    *,
+    progress: Progress | None = None,
+) -> int:
     """Write the report to `path` as a PDF; returns the number of pages."""
-    document = render_pdf(report, page_size)
+    document = render_pdf(report, page_size, progress=progress)
     write_file_atomically(path, document.data)
     return document.pages
 

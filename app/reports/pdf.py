@@ -1,25 +1,27 @@
 """HTML to paged output (PDF or a printer) with Qt's rich-text engine, no browser needed.
 
-QTextDocument lays the HTML out in pages but knows nothing of running footers, keeping a
-heading with what follows, or keeping a table row on one page. This module adds those:
-after layout it looks for a heading left at the foot of a page, a small table or a table
-row cut in two, moves each to the next page, and lays out again. Then it paints every page
-itself with a footer (document title, page N of M). Text stays real, selectable text.
+The HTML is laid out once, as one long strip; `app.reports.paging` decides in one pass
+where the pages break (headings kept with what follows, short tables and rows whole,
+table headers repeated, a signature block never alone). This module then paints each page
+as a window onto that strip, with a footer (document title, page N of M). Text stays
+real, selectable text, each line painted on one page only, and with no ligatures, so that
+what is copied or searched is what is printed (an `office@` address stays `office@`).
 
-A heading or paragraph that starts with `<a name="keep-with-previous"></a>` does not begin
-a page without the section before it: when it would, that section moves along, so a
-signature block or the closing line is never left alone on the last page.
+PDFs are written as PDF/A-1b where the installed Qt can (Qt 6 can), and
+`app.reports.archival` then adds what Qt cannot write: the document language and an
+outline with a bookmark for each heading (section, persona, account).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -33,33 +35,38 @@ from PySide6.QtGui import (
     QPdfWriter,
     QPen,
     QTextBlock,
-    QTextBlockFormat,
-    QTextCursor,
     QTextDocument,
-    QTextFormat,
-    QTextFrame,
-    QTextFrameFormat,
     QTextOption,
-    QTextTable,
 )
 
+from app.reports.archival import Bookmark, finish_pdf
+from app.reports.breaks import CSS_DPI, Reached, read_strip, split_blocks
+from app.reports.paging import Page, page_of, plan_pages
 from app.reports.templating import ReportError
 
 PDF_RESOLUTION = 300
 MARGINS_MM = QMarginsF(18, 13, 18, 10)
 FOOTER_MM = 8.0
 """Height kept free at the foot of each page for the footer line."""
-SMALL_TABLE_SHARE = 0.3
-"""A table or row shorter than this share of a page is moved whole rather than cut."""
-TOP_SLACK_SHARE = 0.04
-"""Content this close to the top of a page is already as high as it can go."""
-MAX_LAYOUT_ROUNDS = 400
-PAGE_EDGE_PX = 0.5
-"""Qt puts a line moved to a new page a hair above that page's top (5867.0 for a top at
-5867.02): within this many device pixels, a position counts as on the next page."""
-KEEP_WITH_PREVIOUS = "keep-with-previous"
-"""Anchor name that ties a heading to the section before it (see the module docstring)."""
+CLIP_EDGE_PX = 1.0
+"""Each page's window onto the strip is this much smaller at both ends, so that Qt does
+not paint (invisibly) a line that only touches the window's edge: that would put the
+line's text on two pages."""
+SPLIT_ROUNDS = 3
+"""Layouts at most: a page that begins inside a paragraph splits it and lays out again
+(once, nearly always); the splits move nothing, so the pages come out the same."""
+BOOKMARK_SLACK_PT = 6.0
+"""A bookmark opens the page a little above its heading, not flush with it."""
 BASE_FONT_FAMILIES = ["Noto Sans", "DejaVu Sans", "Segoe UI", "Helvetica Neue", "Arial"]
+NO_LIGATURES = ("liga", "clig")
+"""OpenType features turned off: with them, "ffi" in "office" prints as one glyph that
+copies and searches as "ﬃ". Kerning and the shaping that scripts such as Arabic need
+stay on."""
+
+Progress = Callable[[int, str], None]
+"""Told how far along a document is, from 0 to 100, and what is being done, in words."""
+LAYOUT_SHARE = 50
+"""The share of the progress bar for laying out; painting the pages takes the rest."""
 
 
 class PageSize(StrEnum):
@@ -85,6 +92,8 @@ class DocumentInfo:
     author: str
     footer: str
     creator: str = "Tightrope"
+    language: str = ""
+    """The document's language as a BCP 47 tag, for the PDF; "" to take the HTML's."""
 
 
 def _has_display() -> bool:
@@ -110,332 +119,122 @@ def _mm_to_px(mm: float, dpi: int) -> float:
     return mm / 25.4 * dpi
 
 
-# ------------------------------------------------------------------ layout fix-ups
+def report_font(point_size: float) -> QFont:
+    """The reports' font: the base families, without ligatures."""
+    font = QFont()
+    font.setFamilies(BASE_FONT_FAMILIES)
+    font.setPointSizeF(point_size)
+    for feature in NO_LIGATURES:
+        font.setFeature(QFont.Tag(feature), 0)
+    return font
+
+
+# ------------------------------------------------------------------ layout
 
 
 @dataclass(frozen=True)
-class _Pages:
-    height: float
+class Heading:
+    """A top-level heading as printed: for the PDF's outline (bookmarks)."""
 
-    def of(self, y: float) -> int:
-        return int((y + PAGE_EDGE_PX) // self.height)
-
-    def near_top(self, y: float) -> bool:
-        return ((y + PAGE_EDGE_PX) % self.height) < self.height * TOP_SLACK_SHARE
-
-
-def _block_lines(
-    layout: QAbstractTextDocumentLayout, block: QTextBlock
-) -> list[tuple[float, float]]:
-    """Top and bottom of every laid-out line of `block`, in document coordinates."""
-    rect = layout.blockBoundingRect(block)
-    text_layout = block.layout()
-    lines = []
-    for index in range(text_layout.lineCount()):
-        line = text_layout.lineAt(index)
-        top = rect.top() + line.y()
-        lines.append((top, top + line.height()))
-    return lines
+    title: str
+    level: int
+    page: int
+    """Index of the page it is on, from 0."""
+    y: float
+    """Its top on that page, in device pixels from the top of the printable area."""
 
 
-def _tables(frame: QTextFrame) -> list[QTextTable]:
-    found: list[QTextTable] = []
-    for child in frame.childFrames():
-        if isinstance(child, QTextTable):
-            found.append(child)
-        found.extend(_tables(child))
-    return found
+@dataclass
+class PagedDocument:
+    """A document laid out as one strip, and the pages cut from it."""
+
+    document: QTextDocument
+    pages: list[Page]
+    width: float
+    page_height: float
+    headings: list[Heading]
 
 
-def _cell_blocks(table: QTextTable, row: int) -> list[QTextBlock]:
-    blocks: list[QTextBlock] = []
-    seen: set[int] = set()
-    for column in range(table.columns()):
-        cell = table.cellAt(row, column)
-        if not cell.isValid() or cell.row() != row or cell.firstPosition() in seen:
-            continue
-        seen.add(cell.firstPosition())
-        block = cell.firstCursorPosition().block()
-        last = cell.lastCursorPosition().block().blockNumber()
-        while block.isValid() and block.blockNumber() <= last:
-            blocks.append(block)
-            block = block.next()
-    return blocks
+def _heading_title(block_text: str, bold_text: str) -> str:
+    """A heading's bookmark title: its bold part (without an aside in lighter type such
+    as "· personal persona, ..."), or all of it when none is bold."""
+    title = " ".join(bold_text.split()) or " ".join(block_text.split())
+    return title.rstrip(" ·:—-")
 
 
-def _row_extent(
-    layout: QAbstractTextDocumentLayout, table: QTextTable, row: int
-) -> tuple[float, float] | None:
-    lines = [line for block in _cell_blocks(table, row) for line in _block_lines(layout, block)]
-    if not lines:
+def _headings(paged: PagedDocument, found: list[tuple[QTextBlock, float]]) -> list[Heading]:
+    headings = []
+    for block, top in found:
+        bold = []
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            if fragment.charFormat().fontWeight() >= QFont.Weight.DemiBold:
+                bold.append(fragment.text())
+            iterator += 1
+        number = page_of(paged.pages, top)
+        page = paged.pages[number]
+        y = top - page.body.top + (page.header.height if page.header else 0.0)
+        level = block.blockFormat().headingLevel()
+        title = _heading_title(block.text(), "".join(bold))
+        if title:
+            headings.append(Heading(title, level, number, max(0.0, y)))
+    return headings
+
+
+def _layout_progress(document: QTextDocument, progress: Progress | None) -> Reached | None:
+    if progress is None:
         return None
-    return min(top for top, _ in lines), max(bottom for _, bottom in lines)
+    size = max(1, document.characterCount())
+    last = -1
+
+    def reached(position: int) -> None:
+        nonlocal last
+        percent = LAYOUT_SHARE * position // size
+        if percent != last:
+            last = percent
+            progress(percent, "Laying out the pages")
+
+    return reached
 
 
-def _breaks_before(fmt: QTextBlockFormat | QTextFrameFormat) -> bool:
-    return bool(fmt.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-
-
-def _break_before_table(table: QTextTable) -> bool:
-    """Start `table` on a new page; False if it already does."""
-    table_format = table.format()
-    if _breaks_before(table_format):
-        return False
-    table_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-    table.setFormat(table_format)
-    return True
-
-
-def _break_before_block(block: QTextBlock) -> bool:
-    """Start `block` on a new page; False if it already does."""
-    cursor = QTextCursor(block)
-    block_format = cursor.blockFormat()
-    if _breaks_before(block_format):
-        return False
-    block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-    cursor.setBlockFormat(block_format)
-    return True
-
-
-def _copy_cell(table: QTextTable, row: int, column: int, target: QTextTable, to_row: int) -> None:
-    source = table.cellAt(row, column)
-    cursor = source.firstCursorPosition()
-    cursor.setPosition(source.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
-    destination = target.cellAt(to_row, column)
-    if destination.format() != source.format():
-        destination.setFormat(source.format())
-    insert = destination.firstCursorPosition()
-    block_format = source.firstCursorPosition().blockFormat()
-    if insert.blockFormat() != block_format:
-        insert.setBlockFormat(block_format)
-    insert.setCharFormat(source.firstCursorPosition().charFormat())
-    insert.insertFragment(cursor.selection())
-
-
-def _split_table(document: QTextDocument, table: QTextTable, row: int) -> None:
-    """Move rows `row`.. of `table` into a new table that starts on the next page and
-    repeats the header rows."""
-    header_rows = table.format().headerRowCount()
-    moved = table.rows() - row
-    edit = QTextCursor(document)
-    edit.beginEditBlock()
-    try:
-        after = table.lastCursorPosition()
-        after.movePosition(QTextCursor.MoveOperation.NextBlock)
-        new_format = table.format()
-        new_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-        new_table = after.insertTable(header_rows + moved, table.columns(), new_format)
-        source_rows = [*range(header_rows), *range(row, table.rows())]
-        for to_row, from_row in enumerate(source_rows):
-            for column in range(table.columns()):
-                _copy_cell(table, from_row, column, new_table, to_row)
-        table.removeRows(row, moved)
-    finally:
-        edit.endEditBlock()
-
-
-def _has_row_spans(table: QTextTable) -> bool:
-    return any(
-        table.cellAt(r, c).rowSpan() > 1
-        for r in range(table.rows())
-        for c in range(table.columns())
-    )
-
-
-def _is_heading(block: QTextBlock) -> bool:
-    return block.blockFormat().headingLevel() > 0
-
-
-def _is_blank(block: QTextBlock) -> bool:
-    return not block.text().strip() and not _is_heading(block)
-
-
-def _lead_in(block: QTextBlock, root: QTextFrame) -> QTextBlock | None:
-    """The first of the top-level headings directly above `block`, if there are any:
-    content that moves to the next page takes its headings with it."""
-    previous = block.previous()
-    while previous.isValid() and _is_blank(previous):
-        previous = previous.previous()
-    if not (previous.isValid() and _is_heading(previous)):
-        return None
-    first = previous
-    while first.previous().isValid() and _is_heading(first.previous()):
-        first = first.previous()
-    return first if QTextCursor(first).currentFrame() == root else None
-
-
-def _move_table(document: QTextDocument, table: QTextTable, pages: _Pages) -> bool:
-    """Start `table` (with the headings above it) on the next page, unless it is already
-    at the top of one."""
-    layout = document.documentLayout()
-    lead = _lead_in(table.firstCursorPosition().block(), document.rootFrame())
-    if lead is not None:
-        lines = _block_lines(layout, lead)
-        if lines and pages.near_top(lines[0][0]):
-            return False
-        return _break_before_block(lead)
-    if pages.near_top(layout.frameBoundingRect(table).top()):
-        return False
-    return _break_before_table(table)
-
-
-def _fix_tables(document: QTextDocument, pages: _Pages) -> bool:
-    layout = document.documentLayout()
-    for table in _tables(document.rootFrame()):
-        rect = layout.frameBoundingRect(table)
-        if pages.of(rect.top()) == pages.of(rect.bottom() - 1):
-            continue
-        if rect.height() < pages.height * SMALL_TABLE_SHARE:
-            if _move_table(document, table, pages):
-                return True
-            continue
-        first_body = table.format().headerRowCount()
-        for row in range(first_body, table.rows()):
-            extent = _row_extent(layout, table, row)
-            if extent is None:
-                continue
-            top, bottom = extent
-            if (
-                pages.of(top) == pages.of(bottom - 1)
-                or bottom - top > pages.height * SMALL_TABLE_SHARE
-            ):
-                continue
-            if row == first_body:
-                if _move_table(document, table, pages):
-                    return True
-            elif not _has_row_spans(table):
-                _split_table(document, table, row)
-                return True
-    return False
-
-
-def _fix_headings(document: QTextDocument, pages: _Pages) -> bool:
-    """A heading must share its page with the first line of what follows it; a run of
-    headings (a persona, then an account) moves together."""
-    layout = document.documentLayout()
-    root = document.rootFrame()
-    block = document.begin()
-    while block.isValid():
-        if _is_heading(block) and QTextCursor(block).currentFrame() == root:
-            following = block.next()
-            while following.isValid() and _is_blank(following):
-                following = following.next()
-            heading_lines = _block_lines(layout, block)
-            next_lines = _block_lines(layout, following) if following.isValid() else []
-            if heading_lines and next_lines:
-                heading_top = heading_lines[0][0]
-                if pages.of(heading_top) != pages.of(next_lines[0][1] - 1):
-                    first = block
-                    while first.previous().isValid() and _is_heading(first.previous()):
-                        first = first.previous()
-                    first_lines = _block_lines(layout, first)
-                    if (
-                        first_lines
-                        and not pages.near_top(first_lines[0][0])
-                        and _break_before_block(first)
-                    ):
-                        return True
-        block = block.next()
-    return False
-
-
-def _keeps_with_previous(block: QTextBlock) -> bool:
-    fragment = block.begin()
-    return (
-        not fragment.atEnd()
-        and KEEP_WITH_PREVIOUS in fragment.fragment().charFormat().anchorNames()
-    )
-
-
-def _heading_run_start(block: QTextBlock) -> QTextBlock:
-    while block.previous().isValid() and _is_heading(block.previous()):
-        block = block.previous()
-    return block
-
-
-def _clear_break_before(block: QTextBlock) -> None:
-    cursor = QTextCursor(block)
-    block_format = cursor.blockFormat()
-    block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_Auto)
-    cursor.setBlockFormat(block_format)
-
-
-def _fix_kept_sections(document: QTextDocument, pages: _Pages) -> bool:
-    """A marked block that begins a page takes the section before it along.
-
-    Only a section that starts on the page before moves, so it is shorter than a page and
-    the move never adds a page; a chain of marked blocks moves together."""
-    layout = document.documentLayout()
-    root = document.rootFrame()
-    block = document.begin()
-    while block.isValid():
-        if not _keeps_with_previous(block):
-            block = block.next()
-            continue
-        start = _heading_run_start(block) if _is_heading(block) else block
-        above = start.previous()
-        while above.isValid() and _is_blank(above):
-            above = above.previous()
-        section = above
-        while section.isValid() and not (
-            _is_heading(section) and QTextCursor(section).currentFrame() == root
-        ):
-            section = section.previous()
-        start_lines = _block_lines(layout, start)
-        above_lines = _block_lines(layout, above) if above.isValid() else []
-        if section.isValid() and start_lines and above_lines:
-            section = _heading_run_start(section)
-            section_lines = _block_lines(layout, section)
-            page = pages.of(start_lines[0][0])
-            if (
-                section_lines
-                and pages.of(above_lines[-1][1] - 1) < page
-                and pages.of(section_lines[0][0]) == page - 1
-                and not pages.near_top(section_lines[0][0])
-            ):
-                _clear_break_before(start)
-                _break_before_block(section)
-                return True
-        block = block.next()
-    return False
-
-
-def paginate(document: QTextDocument, page_height: float) -> None:
-    """Fix up the layout until no heading ends a page, no short table or row is cut, and
-    no marked heading begins a page without the section before it."""
-    pages = _Pages(page_height)
-    for _ in range(MAX_LAYOUT_ROUNDS):
-        document.pageCount()  # finishes the layout, which Qt otherwise does bit by bit
-        if not (
-            _fix_tables(document, pages)
-            or _fix_headings(document, pages)
-            or _fix_kept_sections(document, pages)
-        ):
-            return
-
-
-# ------------------------------------------------------------------ painting
-
-
-def layout_document(html: str, device: QPagedPaintDevice, resolution: int) -> QTextDocument:
-    """`html` laid out in pages for `device`, with room for the footer on each page."""
+def layout_document(
+    html: str,
+    device: QPagedPaintDevice,
+    resolution: int,
+    progress: Progress | None = None,
+) -> PagedDocument:
+    """`html` laid out for `device` and cut into pages, with room for the footer."""
+    if progress is not None:
+        progress(0, "Laying out the pages")
     document = QTextDocument()
     document.documentLayout().setPaintDevice(device)
     document.setUseDesignMetrics(True)
     option = QTextOption()
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     document.setDefaultTextOption(option)
-    font = QFont()
-    font.setFamilies(BASE_FONT_FAMILIES)
-    font.setPointSizeF(10)
-    document.setDefaultFont(font)
+    document.setDefaultFont(report_font(10))
     document.setDocumentMargin(0)
     document.setHtml(html)
     paint_rect = device.pageLayout().paintRectPixels(resolution)
-    footer = _mm_to_px(FOOTER_MM, resolution)
-    document.setPageSize(QSizeF(paint_rect.width(), paint_rect.height() - footer))
-    paginate(document, paint_rect.height() - footer)
-    return document
+    page_height = paint_rect.height() - _mm_to_px(FOOTER_MM, resolution)
+    document.setTextWidth(paint_rect.width())
+    scale = device.logicalDpiY() / CSS_DPI
+    for round_number in range(SPLIT_ROUNDS):
+        reached = _layout_progress(document, progress) if round_number == 0 else None
+        read = read_strip(document, page_height, scale, reached)
+        document.pageCount()  # the layout is finished (Qt otherwise does it bit by bit)
+        pages = plan_pages(read.strip, page_height)
+        splits = {position for page in pages for position in page.splits}
+        if not splits:
+            break
+        split_blocks(document, splits)
+    paged = PagedDocument(document, pages, paint_rect.width(), page_height, [])
+    paged.headings = _headings(paged, read.headings)
+    return paged
+
+
+# ------------------------------------------------------------------ painting
 
 
 def _paint_footer(
@@ -445,10 +244,7 @@ def _paint_footer(
     painter.setPen(QPen(QColor("#9fb0c4"), max(1.0, dpi / 200)))
     rule_y = top + _mm_to_px(2.5, dpi)
     painter.drawLine(QPointF(0, rule_y), QPointF(width, rule_y))
-    font = QFont()
-    font.setFamilies(BASE_FONT_FAMILIES)
-    font.setPointSizeF(7.5)
-    painter.setFont(font)
+    painter.setFont(report_font(7.5))
     painter.setPen(QColor("#56606e"))
     box = QRectF(0, rule_y + _mm_to_px(1.2, dpi), width, _mm_to_px(5, dpi))
     number = f"Page {page} of {pages}"
@@ -462,35 +258,55 @@ def _paint_footer(
     painter.restore()
 
 
+def _paint_band(
+    painter: QPainter,
+    paged: PagedDocument,
+    context: QAbstractTextDocumentLayout.PaintContext,
+    top: float,
+    bottom: float,
+    at: float,
+) -> None:
+    """Paint the strip from `top` to `bottom` with its top at `at` on the page."""
+    painter.save()
+    painter.translate(0, at - top)
+    clip = QRectF(0, top + CLIP_EDGE_PX, paged.width, bottom - top - 2 * CLIP_EDGE_PX)
+    painter.setClipRect(clip)
+    context.clip = clip
+    paged.document.documentLayout().draw(painter, context)
+    painter.restore()
+
+
 def paint_document(
-    document: QTextDocument,
+    paged: PagedDocument,
     device: QPagedPaintDevice,
     info: DocumentInfo,
     resolution: int,
     *,
     new_page: Callable[[], bool],
+    progress: Progress | None = None,
 ) -> int:
-    """Paint every page of `document` on `device`; returns the number of pages."""
-    page_height = document.pageSize().height()
-    width = document.pageSize().width()
-    pages = max(1, document.pageCount())
+    """Paint every page of `paged` on `device`; returns the number of pages."""
+    pages = len(paged.pages)
     painter = QPainter()
     if not painter.begin(device):
         raise ReportError("The document could not be written: the output could not be opened.")
     try:
         context = QAbstractTextDocumentLayout.PaintContext()
         context.palette.setColor(QPalette.ColorRole.Text, QColor("#1d2530"))
-        for page in range(pages):
-            if page and not new_page():
+        for number, page in enumerate(paged.pages):
+            if number and not new_page():
                 raise ReportError("The document could not be written: a new page failed.")
-            painter.save()
-            clip = QRectF(0, page * page_height, width, page_height)
-            painter.translate(0, -page * page_height)
-            painter.setClipRect(clip)
-            context.clip = clip
-            document.documentLayout().draw(painter, context)
-            painter.restore()
-            _paint_footer(painter, info, page + 1, pages, width, page_height, resolution)
+            at = 0.0
+            if page.header is not None:
+                _paint_band(painter, paged, context, page.header.top, page.header.bottom, 0.0)
+                at = page.header.height
+            _paint_band(painter, paged, context, page.body.top, page.body.bottom, at)
+            _paint_footer(
+                painter, info, number + 1, pages, paged.width, paged.page_height, resolution
+            )
+            if progress is not None:
+                done = LAYOUT_SHARE + (100 - LAYOUT_SHARE) * (number + 1) // pages
+                progress(done, f"Writing page {number + 1} of {pages}")
     finally:
         painter.end()
     return pages
@@ -507,6 +323,34 @@ def _configure_writer(writer: QPdfWriter, info: DocumentInfo, page_size: PageSiz
     writer.setCreator(info.creator)
     if hasattr(writer, "setAuthor"):
         writer.setAuthor(info.author)
+    archival = getattr(QPagedPaintDevice.PdfVersion, "PdfVersion_A1b", None)
+    if archival is not None:
+        writer.setPdfVersion(archival)
+
+
+def document_language(html: str, info: DocumentInfo) -> str:
+    """The language of the document: the report's own, else the HTML's `lang`, else
+    English."""
+    if info.language:
+        return info.language
+    found = re.search(r"<html\b[^>]*\blang=[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)", html)
+    return found.group(1) if found else "en"
+
+
+def _bookmarks(paged: PagedDocument, writer: QPdfWriter, resolution: int) -> list[Bookmark]:
+    """Each heading's place as the PDF counts it: points up from the page's bottom."""
+    layout = writer.pageLayout()
+    paper = layout.fullRect(QPageLayout.Unit.Point).height()
+    top = layout.paintRect(QPageLayout.Unit.Point).top()
+    return [
+        Bookmark(
+            heading.title,
+            heading.level,
+            heading.page,
+            paper - top - heading.y * 72 / resolution + BOOKMARK_SLACK_PT,
+        )
+        for heading in paged.headings
+    ]
 
 
 @dataclass(frozen=True)
@@ -515,21 +359,43 @@ class PdfDocument:
     pages: int
 
 
-def html_to_pdf(html: str, info: DocumentInfo, page_size: PageSize = PageSize.A4) -> PdfDocument:
+def html_to_pdf(
+    html: str,
+    info: DocumentInfo,
+    page_size: PageSize = PageSize.A4,
+    *,
+    progress: Progress | None = None,
+) -> PdfDocument:
     """The PDF of `html`. Needs a QGuiApplication (see `ensure_gui_application`); safe to
     call from a worker thread, as it shares no Qt object with the caller."""
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     _configure_writer(writer, info, page_size)
-    document = layout_document(html, writer, PDF_RESOLUTION)
-    pages = paint_document(document, writer, info, PDF_RESOLUTION, new_page=writer.newPage)
+    paged = layout_document(html, writer, PDF_RESOLUTION, progress)
+    pages = paint_document(
+        paged, writer, info, PDF_RESOLUTION, new_page=writer.newPage, progress=progress
+    )
     buffer.close()
-    return PdfDocument(bytes(buffer.data().data()), pages)
+    data = finish_pdf(
+        bytes(buffer.data().data()),
+        _bookmarks(paged, writer, PDF_RESOLUTION),
+        document_language(html, info),
+    )
+    return PdfDocument(data, pages)
 
 
-def print_html(html: str, info: DocumentInfo, device: QPagedPaintDevice, resolution: int) -> int:
+def print_html(
+    html: str,
+    info: DocumentInfo,
+    device: QPagedPaintDevice,
+    resolution: int,
+    *,
+    progress: Progress | None = None,
+) -> int:
     """Lay out and paint `html` on any paged device, a QPrinter from the print dialog say,
     with the same footers and page breaks as the PDF. Returns the number of pages."""
-    document = layout_document(html, device, resolution)
-    return paint_document(document, device, info, resolution, new_page=device.newPage)
+    paged = layout_document(html, device, resolution, progress)
+    return paint_document(
+        paged, device, info, resolution, new_page=device.newPage, progress=progress
+    )

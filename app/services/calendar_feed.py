@@ -104,8 +104,25 @@ def _description(entry: AccountDue) -> str:
             + ("setting needs" if count == 1 else "settings need")
             + " a fresh look."
         )
+    if status.put_off_items and status.put_off_until is not None:
+        titles = [s.item.title for s in entry.statuses if s.is_put_off and s.item]
+        one = status.put_off_items == 1
+        paragraphs.append(
+            (
+                "1 setting you put off comes"
+                if one
+                else f"{status.put_off_items} settings you put off come"
+            )
+            + f" back on {format_day(status.put_off_until)}; "
+            + ("it is" if one else "they are")
+            + " still open"
+            + (": " + "; ".join(titles) if titles else "")
+            + "."
+        )
     if status.last_review is not None:
         paragraphs.append(f"Last reviewed on {format_day(status.last_review)}.")
+    else:
+        paragraphs.append("Not fully reviewed yet: no walkthrough has settled every setting.")
     paragraphs.append(
         "If you checked the settings another way, choose \u201cReviewed elsewhere\u201d in "
         "Tightrope so the next reminder moves on."

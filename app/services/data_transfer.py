@@ -44,7 +44,14 @@ if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
 
 FORMAT_NAME = "tightrope-export"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2 added `progress_events.until` (put-off dates) and `review_events.how`, and the
+review kind "partial". Format 1 files still import: their "later" answers count as put
+off for the default week from the day they were given."""
+ADDED_IN_FORMAT_2: dict[str, dict[str, Any]] = {
+    "progress_events": {"until": None},
+    "review_events": {"how": ""},
+}
 MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_TEXT = 100_000
 MAX_PROBLEMS = 25
@@ -256,8 +263,11 @@ class _Checker:
             return None
         return parsed.astimezone(UTC).isoformat(timespec="microseconds")
 
-    def rows(self, document: dict[str, Any], table: str) -> list[dict[str, Any]]:
+    def rows(
+        self, document: dict[str, Any], table: str, version: int = FORMAT_VERSION
+    ) -> list[dict[str, Any]]:
         value = document.get(table, [])
+        added = ADDED_IN_FORMAT_2.get(table, {}) if version < 2 else {}
         if not isinstance(value, list):
             self.add(table, "must be a list")
             return []
@@ -268,6 +278,8 @@ class _Checker:
             if not isinstance(row, dict):
                 self.add(where, "must be an object")
                 continue
+            if added:
+                row = {**added, **row}
             missing = sorted(columns - row.keys())
             extra = sorted(row.keys() - columns)
             if missing:
@@ -337,14 +349,14 @@ def _validate(document: Any, check: _Checker) -> ImportPlan | None:
             f"is {version}: the file was made by a newer Tightrope; install that version",
         )
         return None
-    if isinstance(version, bool) or version != FORMAT_VERSION:
-        check.add("format_version", f"must be {FORMAT_VERSION}")
+    if isinstance(version, bool) or version not in (1, FORMAT_VERSION):
+        check.add("format_version", f"must be 1 or {FORMAT_VERSION}")
         return None
     for key in sorted(document.keys() - _TOP_KEYS):
         check.add(key, "is not part of a Tightrope export")
 
     practice = _practice(document.get("practice", {}), check)
-    tables = {table: check.rows(document, table) for table in DUMP_COLUMNS}
+    tables = {table: check.rows(document, table, version) for table in DUMP_COLUMNS}
     _personas(tables["personas"], check)
     persona_ids = {row["id"] for row in tables["personas"]}
     _accounts(tables["accounts"], persona_ids, check)
@@ -457,6 +469,7 @@ def _events(rows: list[dict[str, Any]], account_ids: set[int], check: _Checker) 
         check.choice(f"{where}.state", row["state"], [s.value for s in AnswerState])
         check.text(f"{where}.note", row["note"], multi_line=True)
         row["at"] = check.moment(f"{where}.at", row["at"])
+        row["until"] = check.moment(f"{where}.until", row["until"], optional=True)
 
 
 def _findability(rows: list[dict[str, Any]], persona_ids: set[int], check: _Checker) -> None:
@@ -490,6 +503,7 @@ def _reviews(rows: list[dict[str, Any]], account_ids: set[int], check: _Checker)
         row["at"] = check.moment(f"{where}.at", row["at"])
         row["until"] = check.moment(f"{where}.until", row["until"], optional=True)
         check.text(f"{where}.note", row["note"], multi_line=True)
+        check.text(f"{where}.how", row["how"], limit=50)
 
 
 def _small_tables(

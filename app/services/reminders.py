@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from app.domain.checklist import Checklist, ChecklistKind
 from app.domain.due import SNOOZE_CHOICES_DAYS, DueCause, DueStatus, snooze_until
 from app.domain.personas import Account, Persona
-from app.domain.review import ReviewEvent, ReviewEventKind
+from app.domain.progress import ItemStatus, ProgressSummary, summarize
+from app.domain.review import ElsewhereHow, ReviewEvent, ReviewEventKind
 from app.services.status import account_overviews
 from app.store.checklist_files import Catalog
 from app.store.database import Database
@@ -103,6 +104,12 @@ class AccountDue:
     persona: Persona
     checklist: Checklist | None
     status: DueStatus
+    statuses: tuple[ItemStatus, ...] = ()
+    """The checklist items' standing (empty when the checklist is not loaded)."""
+
+    @property
+    def summary(self) -> ProgressSummary:
+        return summarize(self.statuses)
 
     @property
     def platform(self) -> str:
@@ -127,6 +134,8 @@ def walkthrough_mode(entry: AccountDue) -> WalkthroughMode:
     from app.services.walkthrough import WalkthroughMode
 
     status = entry.status
+    if status.cause is DueCause.PUT_OFF:
+        return WalkthroughMode.PUT_OFF
     if status.cause is DueCause.CHECKLIST_CHANGED and status.last_review is not None:
         interval_due = status.last_review + timedelta(days=status.interval_days)
         if interval_due > status.today:
@@ -148,7 +157,7 @@ def account_dues(db: Database, catalog: Catalog, now: datetime, tz: tzinfo) -> l
     first: due accounts by how overdue they are, then the others by the date they come due.
     """
     return most_pressing_first(
-        AccountDue(o.account, o.persona, o.checklist, o.due)
+        AccountDue(o.account, o.persona, o.checklist, o.due, o.statuses)
         for o in account_overviews(db, catalog, now, tz)
     )
 
@@ -172,14 +181,19 @@ def snooze(
 
 
 def mark_reviewed_elsewhere(
-    db: Database, account_id: int, now: datetime, note: str = ""
+    db: Database, account_id: int, now: datetime, note: str = "", how: str = ""
 ) -> ReviewEvent:
-    """Record that the user checked the account's settings without the walkthrough.
+    """Record that the user checked the account's settings without the walkthrough, and
+    where or how (`how`: an ElsewhereHow value; `note`: their own words).
 
     This restarts the interval. Items a newer checklist revised still ask for a re-check:
     the walkthrough is where the user sees what changed.
     """
-    event = ReviewEvent(account_id, ReviewEventKind.REVIEWED_ELSEWHERE, now, note=note)
+    if how:
+        ElsewhereHow(how)
+    event = ReviewEvent(
+        account_id, ReviewEventKind.REVIEWED_ELSEWHERE, now, note=note.strip(), how=how
+    )
     db.record_review_event(event)
     return event
 
@@ -224,8 +238,8 @@ class Reminders:
             self.snooze([e.account.id for e in due], days)
         return due
 
-    def reviewed_elsewhere(self, account_id: int, note: str = "") -> ReviewEvent:
-        return mark_reviewed_elsewhere(self.db, account_id, self.clock(), note)
+    def reviewed_elsewhere(self, account_id: int, note: str = "", how: str = "") -> ReviewEvent:
+        return mark_reviewed_elsewhere(self.db, account_id, self.clock(), note, how)
 
     def take_unannounced(self, due: Sequence[AccountDue]) -> list[AccountDue]:
         """Of the accounts due now, those no notification has told the user about yet;

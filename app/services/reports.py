@@ -7,7 +7,6 @@ can reach anything the report should not print. Rendering them is `app.reports`'
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
@@ -17,11 +16,15 @@ from app.domain.due import format_day, local_date
 from app.domain.personas import PersonaStatus
 from app.domain.policy import PolicyWording, paragraphs, resolve_sections
 from app.domain.practice import PracticeProfile
-from app.domain.progress import AnswerState, ItemStatus, Standing
-from app.domain.review import ReviewEvent, ReviewEventKind
-from app.domain.separation import SeparationWarning
-from app.services.findability_report import FindabilityPersonaView, findability_audit_views
-from app.services.status import AccountOverview, account_overviews, local_timezone
+from app.services.audit_view import (
+    AuditAccountView,
+    AuditItemView,
+    AuditPersonaView,
+    AuditView,
+    WarningView,
+    build_audit_view,
+)
+from app.services.status import local_timezone
 from app.store.checklist_files import Catalog
 from app.store.database import Database
 
@@ -79,92 +82,6 @@ class PolicyView:
     acknowledgement: str
     generated_on: str
     generator: str
-
-
-@dataclass(frozen=True)
-class AuditItemView:
-    title: str
-    standing: str
-    """In words: Done, Not applicable, Later, Not answered yet, Needs a re-check, ..."""
-    group: str
-    """recheck, pending, done, not-applicable or removed: templates use it for styling."""
-    answered_on: str
-    version: str
-    """The checklist version the answer was given against, or ""."""
-    note: str
-    detail: str
-    """Why a re-check is asked, or what happened to a removed item; "" otherwise."""
-
-
-@dataclass(frozen=True)
-class AuditAccountView:
-    platform: str
-    handle: str
-    profile_url: str
-    checklist_id: str
-    checklist_loaded: bool
-    checklist_version: str
-    """The version of the checklist loaded now (what the standing is measured against)."""
-    versions_answered: tuple[str, ...]
-    last_review: str
-    """E.g. "Walkthrough completed on 20 November 2026", or "" if none yet."""
-    last_answer_on: str
-    due: str
-    total: int
-    done: int
-    not_applicable: int
-    pending: int
-    needs_recheck: int
-    removed: int
-    items: tuple[AuditItemView, ...]
-    """Re-checks first, then pending, done, not applicable, and items no longer listed."""
-
-    @property
-    def reviewed(self) -> bool:
-        return bool(self.last_answer_on or self.last_review)
-
-
-@dataclass(frozen=True)
-class AuditPersonaView:
-    name: str
-    kind: str
-    status: str
-    recheck_days: int
-    accounts: tuple[AuditAccountView, ...]
-
-
-@dataclass(frozen=True)
-class WarningView:
-    title: str
-    accounts: tuple[str, ...]
-    """Each as "Platform handle (Persona)"."""
-    fix: str
-    severity: str
-    details: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class AuditView:
-    title: str
-    practice: PracticeView
-    personas: tuple[AuditPersonaView, ...]
-    warnings: tuple[WarningView, ...]
-    warnings_checked: bool
-    """False when separation warnings could not be worked out for this report."""
-    generated_on: str
-    generated_at: str
-    generator: str
-    signatory: str
-    findability: tuple[FindabilityPersonaView, ...] = ()
-    """The opt-out log per persona (app.services.findability_report); empty when unused."""
-
-    @property
-    def accounts(self) -> tuple[AuditAccountView, ...]:
-        return tuple(a for p in self.personas for a in p.accounts)
-
-    @property
-    def reviewed_accounts(self) -> int:
-        return sum(1 for a in self.accounts if a.reviewed)
 
 
 def short_day(day: date) -> str:
@@ -242,141 +159,14 @@ def build_policy_view(
     )
 
 
-_GROUP_ORDER = {"recheck": 0, "pending": 1, "done": 2, "not-applicable": 3, "removed": 4}
-
-
-def _item_view(status: ItemStatus, zone: tzinfo) -> AuditItemView:
-    answer = status.last_answer
-    answered_on = short_day(local_date(answer.at, zone)) if answer else ""
-    version = answer.checklist_version if answer else ""
-    note = answer.note.strip() if answer else ""
-    title = status.item.title if status.item else status.item_id
-    if status.standing is Standing.REMOVED:
-        state = answer.state.label if answer else ""
-        return AuditItemView(
-            title,
-            "No longer in the checklist",
-            "removed",
-            answered_on,
-            version,
-            note,
-            f"Last answer: {state}. Kept for the record." if state else "Kept for the record.",
-        )
-    if status.standing is Standing.NEEDS_RECHECK:
-        previous = answer.state.label if answer else ""
-        if status.carried_from:
-            detail = f"Replaces the setting '{status.carried_from}', answered {previous}."
-        else:
-            detail = f"Answered {previous} before the checklist changed this setting."
-        return AuditItemView(
-            title, "Needs a re-check", "recheck", answered_on, version, note, detail
-        )
-    if status.standing is Standing.NEW or answer is None:
-        return AuditItemView(title, "Not answered yet", "pending", "", "", "", "")
-    if answer.state is AnswerState.DONE:
-        return AuditItemView(title, "Done", "done", answered_on, version, note, "")
-    if answer.state is AnswerState.NOT_APPLICABLE:
-        return AuditItemView(
-            title, "Not applicable", "not-applicable", answered_on, version, note, ""
-        )
-    return AuditItemView(title, "Later", "pending", answered_on, version, note, "")
-
-
-def _last_review_text(review: ReviewEvent | None, zone: tzinfo) -> str:
-    if review is None:
-        return ""
-    day = format_day(local_date(review.at, zone))
-    if review.kind is ReviewEventKind.REVIEWED_ELSEWHERE:
-        return f"Reviewed outside the walkthrough on {day}"
-    return f"Walkthrough completed on {day}"
-
-
-def _account_view(overview: AccountOverview, zone: tzinfo) -> AuditAccountView:
-    items = sorted(
-        (_item_view(status, zone) for status in overview.statuses),
-        key=lambda item: _GROUP_ORDER[item.group],
-    )
-    answers = [s.last_answer for s in overview.statuses if s.last_answer is not None]
-    last_answer = max((a.at for a in answers), default=None)
-
-    def count(group: str) -> int:
-        return sum(1 for item in items if item.group == group)
-
-    return AuditAccountView(
-        platform=overview.platform,
-        handle=overview.account.handle,
-        profile_url=overview.account.profile_url,
-        checklist_id=overview.account.checklist_id,
-        checklist_loaded=overview.checklist is not None,
-        checklist_version=str(overview.checklist.version) if overview.checklist else "",
-        versions_answered=tuple(sorted({a.checklist_version for a in answers})),
-        last_review=_last_review_text(overview.last_review, zone),
-        last_answer_on=format_day(local_date(last_answer, zone)) if last_answer else "",
-        due=overview.due.reason,
-        total=overview.summary.total,
-        done=count("done"),
-        not_applicable=count("not-applicable"),
-        pending=count("pending"),
-        needs_recheck=count("recheck"),
-        removed=count("removed"),
-        items=tuple(items),
-    )
-
-
-def _warning_views(
-    warnings: Iterable[SeparationWarning], overviews: Sequence[AccountOverview]
-) -> tuple[WarningView, ...]:
-    labels = {
-        o.account.id: f"{o.platform} {o.account.handle} ({o.persona.name})" for o in overviews
-    }
-    return tuple(
-        WarningView(
-            title=warning.title,
-            accounts=tuple(labels.get(a.id, a.handle) for a in warning.accounts),
-            fix=warning.fix,
-            severity=warning.severity.value,
-            details=tuple(warning.details),
-        )
-        for warning in warnings
-    )
-
-
-def build_audit_view(
-    db: Database,
-    catalog: Catalog,
-    now: datetime,
-    tz: tzinfo | None = None,
-    *,
-    warnings: Sequence[SeparationWarning] | None = None,
-) -> AuditView:
-    """The audit of every live persona and account. `warnings` are the open separation
-    warnings; None means they could not be worked out, and the report says so."""
-    zone = tz or local_timezone(db)
-    overviews = account_overviews(db, catalog, now, zone)
-    personas: list[AuditPersonaView] = []
-    for persona in db.personas():
-        mine = [o for o in overviews if o.persona.id == persona.id]
-        personas.append(
-            AuditPersonaView(
-                name=persona.name,
-                kind=persona.kind.value.capitalize(),
-                status=persona.status.value.capitalize(),
-                recheck_days=persona.recheck_days,
-                accounts=tuple(_account_view(o, zone) for o in mine),
-            )
-        )
-    profile = db.practice()
-    local_now = now.astimezone(zone)
-    return AuditView(
-        title="Privacy audit summary",
-        practice=practice_view(profile),
-        personas=tuple(personas),
-        warnings=_warning_views(warnings or (), overviews),
-        warnings_checked=warnings is not None,
-        generated_on=format_day(local_now.date()),
-        generated_at=f"{format_day(local_now.date())}, {local_now:%H:%M} "
-        f"({local_now.tzname() or 'local time'})",
-        generator=_generator(),
-        signatory=", ".join(c for c in profile.clinicians if c.strip()),
-        findability=findability_audit_views(db, catalog, now, zone),
-    )
+__all__ = [
+    "AuditAccountView",
+    "AuditItemView",
+    "AuditPersonaView",
+    "AuditView",
+    "PolicyView",
+    "WarningView",
+    "build_audit_view",
+    "build_policy_view",
+    "practice_view",
+]

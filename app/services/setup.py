@@ -34,6 +34,9 @@ class SetupPlan:
     personas: tuple[tuple[str, PersonaKind, str], ...] = ()
     """(name, kind, colour) of personas to create."""
     accounts: tuple[PlannedAccount, ...] = field(default_factory=tuple)
+    clinician: str | None = None
+    """Which of the practice's clinicians uses the app (the audit is theirs); None leaves
+    the choice as it was."""
 
 
 def needs_setup(db: Database) -> bool:
@@ -71,6 +74,13 @@ def apply_setup(db: Database, catalog: Catalog, plan: SetupPlan) -> list[Persona
     """
     check_plan(db, catalog, plan)
     db.save_practice(plan.practice)
+    if plan.clinician is not None:
+        from app.services.clinician import ClinicianError, set_clinician
+
+        try:
+            set_clinician(db, plan.clinician, plan.practice)
+        except ClinicianError as exc:
+            raise WorkspaceError(str(exc)) from exc
     created = [
         workspace.add_persona(db, name, kind, colour=colour) for name, kind, colour in plan.personas
     ]

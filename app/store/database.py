@@ -105,8 +105,9 @@ DUMP_COLUMNS: dict[str, tuple[str, ...]] = {
         "state",
         "note",
         "at",
+        "until",
     ),
-    "review_events": ("id", "account_id", "kind", "at", "until", "note"),
+    "review_events": ("id", "account_id", "kind", "at", "until", "note", "how"),
     "findability_events": (
         "id",
         "persona_id",
@@ -758,10 +759,13 @@ class Database:
         state: AnswerState,
         note: str = "",
         at: datetime | None = None,
+        until: datetime | None = None,
     ) -> ProgressEvent:
-        """Append one answer. It is on disk when this returns."""
+        """Append one answer (`until`: the day a "later" answer comes due again). It is on
+        disk when this returns."""
         _multi_line(note, "note")
         stamp = utc_text(at if at is not None else _now())
+        until_text = utc_text(until) if until is not None else None
         event = ProgressEvent(
             account_id,
             checklist_id,
@@ -771,12 +775,14 @@ class Database:
             AnswerState(state),
             note,
             parse_utc(stamp),
+            parse_utc(until_text) if until_text is not None else None,
         )
         with self._writing() as connection:
             self._require_account(connection, account_id)
             connection.execute(
                 "INSERT INTO progress_events (account_id, checklist_id, checklist_version, "
-                "item_id, item_revision, state, note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "item_id, item_revision, state, note, at, until) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     account_id,
                     checklist_id,
@@ -786,6 +792,7 @@ class Database:
                     event.state.value,
                     note,
                     stamp,
+                    until_text,
                 ),
             )
         return event
@@ -804,13 +811,24 @@ class Database:
         with self._reading() as connection:
             rows = connection.execute(
                 "SELECT account_id, checklist_id, checklist_version, item_id, item_revision, "
-                f"state, note, at FROM progress_events {where} ORDER BY at, id",
+                f"state, note, at, until FROM progress_events {where} ORDER BY at, id",
                 parameters,
             ).fetchall()
-        return [
-            ProgressEvent(r[0], r[1], r[2], r[3], r[4], AnswerState(r[5]), r[6], parse_utc(r[7]))
-            for r in rows
-        ]
+        return [self._progress_event(r) for r in rows]
+
+    @staticmethod
+    def _progress_event(r: tuple[Any, ...]) -> ProgressEvent:
+        return ProgressEvent(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            AnswerState(r[5]),
+            r[6],
+            parse_utc(r[7]),
+            parse_utc(r[8]) if r[8] is not None else None,
+        )
 
     def latest_answers(self, account_id: int | None = None) -> list[ProgressEvent]:
         """The newest answer to each item (per account and checklist), oldest first.
@@ -824,14 +842,11 @@ class Database:
         with self._reading() as connection:
             rows = connection.execute(
                 "SELECT e.account_id, e.checklist_id, e.checklist_version, e.item_id, "
-                "e.item_revision, e.state, e.note, e.at FROM latest_answers l "
+                "e.item_revision, e.state, e.note, e.at, e.until FROM latest_answers l "
                 f"JOIN progress_events e ON e.id = l.event_id {where} ORDER BY e.at, e.id",
                 parameters,
             ).fetchall()
-        return [
-            ProgressEvent(r[0], r[1], r[2], r[3], r[4], AnswerState(r[5]), r[6], parse_utc(r[7]))
-            for r in rows
-        ]
+        return [self._progress_event(r) for r in rows]
 
     def record_review_event(self, event: ReviewEvent) -> None:
         _multi_line(event.note, "note")
@@ -841,12 +856,13 @@ class Database:
             utc_text(event.at),
             utc_text(event.until) if event.until is not None else None,
             event.note,
+            event.how,
         )
         with self._writing() as connection:
             self._require_account(connection, event.account_id)
             connection.execute(
-                "INSERT INTO review_events (account_id, kind, at, until, note) "
-                "VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO review_events (account_id, kind, at, until, note, how) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
                 values,
             )
 
@@ -858,7 +874,7 @@ class Database:
         """
         with self._reading() as connection:
             rows = connection.execute(
-                "SELECT r.account_id, r.kind, r.at, r.until, r.note FROM review_events r "
+                "SELECT r.account_id, r.kind, r.at, r.until, r.note, r.how FROM review_events r "
                 "LEFT JOIN (SELECT account_id, max(at) AS last FROM review_events "
                 "WHERE kind IN ('completed', 'reviewed-elsewhere') GROUP BY account_id) c "
                 "ON c.account_id = r.account_id "
@@ -874,6 +890,7 @@ class Database:
             parse_utc(r[2]),
             parse_utc(r[3]) if r[3] is not None else None,
             r[4],
+            r[5],
         )
 
     def review_events(self, account_id: int | None = None) -> list[ReviewEvent]:
@@ -883,7 +900,7 @@ class Database:
         )
         with self._reading() as connection:
             rows = connection.execute(
-                f"SELECT account_id, kind, at, until, note FROM review_events {where} "
+                f"SELECT account_id, kind, at, until, note, how FROM review_events {where} "
                 "ORDER BY at, id",
                 parameters,
             ).fetchall()

@@ -204,6 +204,54 @@ def _identify_the_file(connection: sqlite3.Connection) -> None:
     stamp_identity(connection)
 
 
+_REVIEW_EVENTS_TRIGGERS = tuple(
+    f"""
+    CREATE TRIGGER review_events_no_{action.lower()} BEFORE {action} ON review_events
+    BEGIN
+        SELECT RAISE(ABORT, 'the history is append-only: review_events cannot be changed');
+    END
+    """
+    for action in ("UPDATE", "DELETE")
+)
+
+
+def _add_put_off_dates_and_review_details(connection: sqlite3.Connection) -> None:
+    """Put-off dates on answers, partial reviews, and how a review elsewhere was done.
+
+    `progress_events.until` holds the day a "later" answer comes due again (NULL on older
+    answers: they count the default week from the day given). `review_events` gains the
+    kind 'partial' (a walkthrough ended with settings put off) and `how` (where or how a
+    review outside the walkthrough was done). SQLite cannot change a CHECK constraint, so
+    review_events is rebuilt with every row and id kept; its triggers come back with it.
+    """
+    connection.execute("ALTER TABLE progress_events ADD COLUMN until TEXT")
+    for action in ("update", "delete"):
+        connection.execute(f"DROP TRIGGER IF EXISTS review_events_no_{action}")
+    connection.execute(
+        """
+        CREATE TABLE review_events_new (
+            id INTEGER PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES accounts (id),
+            kind TEXT NOT NULL
+                CHECK (kind IN ('completed', 'partial', 'reviewed-elsewhere', 'snoozed')),
+            at TEXT NOT NULL,
+            until TEXT,
+            note TEXT NOT NULL DEFAULT '',
+            how TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    connection.execute(
+        "INSERT INTO review_events_new (id, account_id, kind, at, until, note) "
+        "SELECT id, account_id, kind, at, until, note FROM review_events"
+    )
+    connection.execute("DROP TABLE review_events")
+    connection.execute("ALTER TABLE review_events_new RENAME TO review_events")
+    connection.execute("CREATE INDEX review_events_account ON review_events (account_id, at)")
+    for statement in _REVIEW_EVENTS_TRIGGERS:
+        connection.execute(statement)
+
+
 _FINDABILITY_LOG = (
     """
     CREATE TABLE IF NOT EXISTS findability_events (
@@ -247,6 +295,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v1,
     _to_v2,
     _identify_the_file,
+    _add_put_off_dates_and_review_details,
     _add_findability_log,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -5,13 +5,15 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTreeView,
     QVBoxLayout,
@@ -19,15 +21,39 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.progress import ProgressEvent
+from app.domain.review import ReviewEvent, ReviewEventKind, elsewhere_text
 from app.services.status import AccountOverview
 from app.services.walkthrough import WalkthroughMode
-from app.ui.models import ItemFilter, ItemFilterProxy, ItemsModel, short_day
+from app.ui.models import ID_ROLE, ItemFilter, ItemFilterProxy, ItemsModel, short_day
 from app.ui.widgets import RoomyRows, heading, muted, swatch_icon, text_label
+
+
+class SettingsTree(QTreeView):
+    """The settings and their history; Enter on a setting asks to change its answer."""
+
+    change_requested = Signal(str)
+    """The item id of the setting to open in the walkthrough."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            item_id = self.item_at(self.currentIndex())
+            if item_id:
+                self.change_requested.emit(item_id)
+                return
+        super().keyPressEvent(event)
+
+    def item_at(self, index: QModelIndex) -> str | None:
+        if not index.isValid():
+            return None
+        value = index.siblingAtColumn(0).data(ID_ROLE)
+        return value if isinstance(value, str) else None
 
 
 class AccountDetails(QWidget):
     walkthrough_requested = Signal(int, str)
     """account id, WalkthroughMode value"""
+    change_requested = Signal(int, str)
+    """account id, item id: open the walkthrough at that setting ("Change this answer…")"""
     edit_requested = Signal(int)
     back_requested = Signal()
 
@@ -66,21 +92,36 @@ class AccountDetails(QWidget):
         self.due.setAccessibleName("Next review")
         layout.addWidget(self.due)
 
+        self.reviews = muted(text_label())
+        self.reviews.setAccessibleName("Review history")
+        layout.addWidget(self.reviews)
+
         actions = QHBoxLayout()
-        self.walk_button = QPushButton("Start the &walkthrough")
-        self.walk_button.setAccessibleName("Start the walkthrough")
-        self.walk_button.setToolTip("Ctrl+Enter")
+        self.walk_button = QPushButton("Continue &where I left off")
+        self.walk_button.setAccessibleName("Continue where I left off")
+        self.walk_button.setToolTip("Ctrl+Enter: the first setting not answered yet")
         self.walk_button.clicked.connect(lambda: self._request(WalkthroughMode.FULL))
+        self.put_off_button = QPushButton("Go through put-&off settings")
+        self.put_off_button.setAccessibleName("Go through the put-off settings")
+        self.put_off_button.clicked.connect(lambda: self._request(WalkthroughMode.PUT_OFF))
         self.recheck_button = QPushButton("&Re-check changed settings")
         self.recheck_button.setAccessibleName("Re-check the settings a new checklist changed")
         self.recheck_button.setToolTip("Ctrl+Shift+Enter")
         self.recheck_button.clicked.connect(lambda: self._request(WalkthroughMode.RECHECK))
+        self.again_button = QPushButton("Go through all a&gain")
+        self.again_button.setAccessibleName("Go through all the settings again")
+        self.again_button.clicked.connect(lambda: self._request(WalkthroughMode.AGAIN))
         self.edit_button = QPushButton("&Edit account…")
         self.edit_button.setAccessibleName("Edit account")
         self.edit_button.clicked.connect(self._edit)
-        actions.addWidget(self.walk_button)
-        actions.addWidget(self.recheck_button)
-        actions.addWidget(self.edit_button)
+        for button in (
+            self.walk_button,
+            self.put_off_button,
+            self.recheck_button,
+            self.again_button,
+            self.edit_button,
+        ):
+            actions.addWidget(button)
         actions.addStretch(1)
         layout.addLayout(actions)
 
@@ -102,9 +143,18 @@ class AccountDetails(QWidget):
         self.model = ItemsModel()
         self.proxy = ItemFilterProxy()
         self.proxy.setSourceModel(self.model)
-        self.items = QTreeView()
+        self.items = SettingsTree()
         self.items.setModel(self.proxy)
         self.items.setAccessibleName("Settings and their history")
+        self.items.setAccessibleDescription(
+            "Enter, a double-click or the context menu opens a setting in the walkthrough "
+            "to change its answer"
+        )
+        self.items.setExpandsOnDoubleClick(False)
+        self.items.doubleClicked.connect(self._change_at)
+        self.items.change_requested.connect(self._change)
+        self.items.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.items.customContextMenuRequested.connect(self._context_menu)
         self.items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.items.setAlternatingRowColors(True)
         self.items.setUniformRowHeights(True)
@@ -127,6 +177,33 @@ class AccountDetails(QWidget):
         if self.overview is not None:
             self.walkthrough_requested.emit(self.overview.account.id, mode.value)
 
+    def _change(self, item_id: str) -> None:
+        overview = self.overview
+        if overview and overview.checklist and overview.checklist.item(item_id) is not None:
+            self.change_requested.emit(overview.account.id, item_id)
+
+    def _change_at(self, index: QModelIndex) -> None:
+        item_id = self.items.item_at(index)
+        if item_id:
+            self._change(item_id)
+
+    def context_menu_for(self, index: QModelIndex) -> QMenu | None:
+        """The menu a right-click on `index` shows, or None where it has nothing to offer."""
+        item_id = self.items.item_at(index)
+        if item_id is None or self.overview is None or self.overview.checklist is None:
+            return None
+        if self.overview.checklist.item(item_id) is None:
+            return None
+        menu = QMenu(self)
+        action = menu.addAction("Change this answer…")
+        action.triggered.connect(lambda: self._change(item_id))
+        return menu
+
+    def _context_menu(self, point: QPoint) -> None:
+        menu = self.context_menu_for(self.items.indexAt(point))
+        if menu is not None:
+            menu.exec(self.items.viewport().mapToGlobal(point))
+
     def _edit(self) -> None:
         if self.overview is not None:
             self.edit_requested.emit(self.overview.account.id)
@@ -143,7 +220,12 @@ class AccountDetails(QWidget):
             "Nothing here with this filter." if self.model.rowCount() else "No settings to show."
         )
 
-    def show_account(self, overview: AccountOverview, history: Sequence[ProgressEvent]) -> None:
+    def show_account(
+        self,
+        overview: AccountOverview,
+        history: Sequence[ProgressEvent],
+        reviews: Sequence[ReviewEvent] = (),
+    ) -> None:
         self.overview = overview
         account, persona, summary = overview.account, overview.persona, overview.summary
         self.swatch.setPixmap(swatch_icon(persona.colour, 16).pixmap(16, 16))
@@ -166,9 +248,11 @@ class AccountDetails(QWidget):
                 "be shown. Your earlier answers are kept."
             )
         else:
-            parts = [f"{summary.settled} of {summary.total} settings done or not applicable"]
+            parts = [f"{summary.settled} of {summary.total} settled (done or not applicable)"]
             if summary.later:
-                parts.append(f"{summary.later} left for later")
+                until = overview.due.put_off_until
+                when = f" until {short_day(until)}" if until else ""
+                parts.append(f"{summary.later} put off{when}, still open")
             if summary.new:
                 parts.append(f"{summary.new} not answered yet")
             if summary.needs_recheck:
@@ -177,20 +261,42 @@ class AccountDetails(QWidget):
         last = overview.last_review
         last_text = f"Last review {short_day(last.at.astimezone().date())}. " if last else ""
         self.due.setText(f"{last_text}{overview.due.reason}")
+        self.reviews.setText(review_history(reviews))
+        self.reviews.setVisible(bool(reviews))
         has_checklist = checklist is not None
+        answered = summary.settled + summary.later + summary.needs_recheck
         self.walk_button.setEnabled(has_checklist)
         self.walk_button.setText(
-            "Continue the &walkthrough"
-            if has_checklist and 0 < summary.settled + summary.later < summary.total
-            else "Start the &walkthrough"
+            "Continue &where I left off" if answered else "Start the &walkthrough"
         )
+        self.walk_button.setAccessibleName(self.walk_button.text().replace("&", ""))
+        self.put_off_button.setVisible(has_checklist and summary.later > 0)
+        self.put_off_button.setText(f"Go through put-&off settings ({summary.later})")
         recheck = summary.needs_recheck
         self.recheck_button.setVisible(has_checklist and recheck > 0)
         self.recheck_button.setText(
             f"&Re-check {recheck} changed setting{'s' if recheck != 1 else ''}"
         )
+        self.again_button.setVisible(has_checklist and answered > 0)
         self.model.populate(overview.statuses, history)
         self.items.expandToDepth(-1)
         self.items.collapseAll()
         self.items.setColumnWidth(0, max(360, self.items.width() // 2))
         self._update_count()
+
+
+def review_history(reviews: Sequence[ReviewEvent]) -> str:
+    """The account's reviews, newest first, in a few words each (snoozes left out)."""
+    lines = []
+    for review in sorted(reviews, key=lambda r: r.at, reverse=True)[:5]:
+        day = short_day(review.at.astimezone().date())
+        if review.kind is ReviewEventKind.COMPLETED:
+            lines.append(f"{day}: complete review")
+        elif review.kind is ReviewEventKind.PARTIAL:
+            detail = review.note.split(": ", 1)[-1] if review.note else ""
+            lines.append(
+                f"{day}: partial review, settings put off" + (f" ({detail})" if detail else "")
+            )
+        elif review.kind is ReviewEventKind.REVIEWED_ELSEWHERE:
+            lines.append(f"{day}: reviewed outside the walkthrough ({elsewhere_text(review)})")
+    return ("Reviews: " + "; ".join(lines) + ".") if lines else ""

@@ -135,6 +135,9 @@ class Dashboard(QWidget):
         parts.append(f"{due} due now" if due else "nothing due now")
         if recheck:
             parts.append(f"{recheck} with settings to re-check after a checklist update")
+        put_off = sum(o.summary.put_off for o in overviews)
+        if put_off:
+            parts.append(f"{put_off} setting{'s' if put_off != 1 else ''} put off, still open")
         self.summary.setText(" · ".join(parts))
         if has_rows:
             rows = min(len(overviews), 12)

@@ -36,6 +36,8 @@ SHOWN_AT_FIRST = 5
 def _start_label(entry: AccountDue) -> str:
     if entry.status.cause is DueCause.NEVER_REVIEWED:
         return "Start walkthrough"
+    if entry.status.cause is DueCause.PUT_OFF:
+        return "Go through put-off settings"
     if walkthrough_mode(entry).value == "recheck":
         return "Re-check changed settings"
     return "Start re-check"
@@ -104,10 +106,12 @@ class DuePanel(Callout):
         parent: QWidget | None = None,
         *,
         confirm: Callable[[str, str], bool] | None = None,
+        ask_how: Callable[[str], tuple[str, str] | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.reminders = reminders
         self._confirm = confirm or self._ask
+        self._ask_how = ask_how or self._ask_elsewhere
         self.entries: list[AccountDue] = []
         self.rows: list[DueRow] = []
         self.show_all = False
@@ -201,15 +205,26 @@ class DuePanel(Callout):
                 " Settings the new checklist changed still ask for a re-check: the "
                 "walkthrough shows what changed."
             )
-        if not self._confirm("Reviewed elsewhere", question):
+        answer = self._ask_how(question)
+        if answer is None:
             return
+        how, note = answer
         try:
-            self.reminders.reviewed_elsewhere(entry.account.id)
+            self.reminders.reviewed_elsewhere(entry.account.id, note, how)
         except DatabaseError as exc:
             write_failed(self, "the review", exc)
             return
         self.refresh()
         self.changed.emit()
+
+    def _ask_elsewhere(self, question: str) -> tuple[str, str] | None:
+        """Where or how the review was done: (ElsewhereHow value, the user's words)."""
+        from app.ui.elsewhere_dialog import ElsewhereDialog
+
+        dialog = ElsewhereDialog(question, self)
+        if dialog.exec() != ElsewhereDialog.DialogCode.Accepted:
+            return None
+        return dialog.how.value, dialog.note
 
     def _ask(self, title: str, text: str) -> bool:
         box = QMessageBox(self)

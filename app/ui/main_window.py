@@ -38,7 +38,10 @@ from app.ui.errors import sentence, show_error, write_failed
 from app.ui.persona_panel import PersonaPanel
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from app.domain.personas import Account, Persona, SecretField
+    from app.domain.separation import SeparationWarning
     from app.reports.documents import RenderedReport
     from app.reports.pdf import PageSize
     from app.services.secrets import SecretStore
@@ -148,6 +151,7 @@ class MainWindow(QMainWindow):
             details.back_requested.connect(lambda: self.panel.select("dashboard", None))
             details.edit_requested.connect(self.edit_account)
             details.walkthrough_requested.connect(self.open_walkthrough)
+            details.change_requested.connect(self.change_answer)
             self.stack.addWidget(details)
             self._details = details
         return self._details
@@ -359,7 +363,10 @@ class MainWindow(QMainWindow):
         self.panel.populate(personas, self.overviews)
         self.dashboard.populate(self.overviews)
         self.due_panel.populate(
-            [AccountDue(o.account, o.persona, o.checklist, o.due) for o in self.overviews]
+            [
+                AccountDue(o.account, o.persona, o.checklist, o.due, o.statuses)
+                for o in self.overviews
+            ]
         )
         if self.is_started:
             self._refresh_warnings()
@@ -439,10 +446,11 @@ class MainWindow(QMainWindow):
             return
         try:
             history = self.db.events(account_id)
+            reviews = self.db.review_events(account_id)
         except DatabaseError as exc:
             show_error(self, "Could not read the history", str(exc))
-            history = []
-        self.details.show_account(overview, history)
+            history, reviews = [], []
+        self.details.show_account(overview, history, reviews)
         self.stack.setCurrentWidget(self.details)
 
     def show_dashboard(self) -> None:
@@ -495,12 +503,17 @@ class MainWindow(QMainWindow):
         return box.clickedButton() is accept
 
     def run_setup(self) -> None:
+        from app.services.clinician import current_clinician
         from app.services.setup import finish_setup
         from app.services.workspace import WorkspaceError
         from app.ui.setup_wizard import SetupWizard
 
         wizard = SetupWizard(
-            self.db.practice(), self.db.personas(), self.catalog.sorted(), parent=self
+            self.db.practice(),
+            self.db.personas(),
+            self.catalog.sorted(),
+            parent=self,
+            clinician=current_clinician(self.db),
         )
         accepted = wizard.exec() == QDialog.DialogCode.Accepted
         try:
@@ -806,8 +819,32 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Preparing the {what}…")
         db, catalog, now = self.db, self.catalog, self.now()
 
+        from app.reports.documents import open_warnings
+
+        warnings_found: list[Sequence[SeparationWarning] | None] = []
+
         def render() -> RenderedReport:
-            return render_report(kind, db, catalog, now, template_folder=template_dir(db))
+            if kind is ReportKind.AUDIT:
+                warnings_found.append(open_warnings(db, catalog, now))
+            return render_report(
+                kind,
+                db,
+                catalog,
+                now,
+                template_folder=template_dir(db),
+                warnings=warnings_found[0] if warnings_found else None,
+            )
+
+        def with_handles(show: bool) -> RenderedReport:
+            return render_report(
+                kind,
+                db,
+                catalog,
+                now,
+                template_folder=template_dir(db),
+                warnings=warnings_found[0] if warnings_found else None,
+                with_personal_handles=show,
+            )
 
         def failed(exc: Exception) -> None:
             action.setEnabled(True)
@@ -821,9 +858,21 @@ class MainWindow(QMainWindow):
                 exc,
             )
 
-        run_in_background(self, render, lambda report: self._show_report(report, action), failed)
+        run_in_background(
+            self,
+            render,
+            lambda report: self._show_report(
+                report, action, with_handles if kind is ReportKind.AUDIT else None
+            ),
+            failed,
+        )
 
-    def _show_report(self, report: RenderedReport, action: QAction) -> None:
+    def _show_report(
+        self,
+        report: RenderedReport,
+        action: QAction,
+        with_handles: Callable[[bool], RenderedReport] | None = None,
+    ) -> None:
         from app.ui.report_dialog import ReportDialog
 
         action.setEnabled(True)
@@ -835,6 +884,7 @@ class MainWindow(QMainWindow):
             page_size=self.report_page_size(),
             folder=Path(folder) if folder else None,
             on_saved=self._report_saved,
+            with_handles=with_handles,
         )
         self.report_dialog = dialog
         dialog.finished.connect(lambda _result: self._remember_page_size(dialog))
@@ -857,11 +907,15 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ walkthrough
 
+    def change_answer(self, account_id: int, item_id: str) -> WalkthroughWindow | None:
+        """ "Change this answer…": the account's walkthrough, at that setting."""
+        return self.open_walkthrough(account_id, "full", item_id)
+
     def open_walkthrough(
-        self, account_id: int | None, mode: WalkthroughMode | str = "full"
+        self, account_id: int | None, mode: WalkthroughMode | str = "full", item_id: str = ""
     ) -> WalkthroughWindow | None:
         """The walkthrough of the account (the selected one when None), in `mode` (a
-        WalkthroughMode or its value, as the panels' signals carry it)."""
+        WalkthroughMode or its value, as the panels' signals carry it), at `item_id`."""
         from app.services.walkthrough import (
             ChecklistMissingError,
             NothingToWalkError,
@@ -874,6 +928,8 @@ class MainWindow(QMainWindow):
         if account_id is None:
             return None
         existing = self.walkthroughs.get(account_id)
+        if existing is not None and item_id and existing.go_to_item(item_id):
+            mode = existing.session.mode
         if existing is not None and existing.session.mode is mode:
             existing.show()
             existing.raise_()
@@ -883,7 +939,13 @@ class MainWindow(QMainWindow):
             existing.close()
         try:
             session = start_walkthrough(
-                self.db, self.catalog.checklists, account_id, mode, clock=self.clock
+                self.db,
+                self.catalog.checklists,
+                account_id,
+                mode,
+                clock=self.clock,
+                tz=self.zone(),
+                start_item=item_id or None,
             )
         except (NothingToWalkError, ChecklistMissingError) as exc:
             show_error(self, "Nothing to walk through", str(exc))

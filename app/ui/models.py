@@ -7,7 +7,7 @@ Text for people is built here in one place so every view words things the same w
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from enum import StrEnum
 from typing import Any
 
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from app.domain.due import DueCause
 from app.domain.personas import Persona, PersonaStatus
-from app.domain.progress import AnswerState, ItemStatus, ProgressEvent, Standing
+from app.domain.progress import AnswerState, ItemStatus, ProgressEvent, Standing, put_off_day
 from app.services.status import AccountOverview
 from app.ui.widgets import swatch_icon
 
@@ -37,6 +37,16 @@ FILTER_ROLE = Qt.ItemDataRole.UserRole + 4
 
 def short_day(day: date) -> str:
     return f"{day.day} {day:%b} {day.year}"
+
+
+def _local_zone() -> tzinfo:
+    return datetime.now().astimezone().tzinfo or UTC
+
+
+def put_off_text(status: ItemStatus) -> str:
+    """ "Put off until 8 Dec 2026" for a put-off item, else ""."""
+    day = status.put_off_until(_local_zone())
+    return f"Put off until {short_day(day)}" if day is not None else ""
 
 
 def local_time(moment: datetime) -> str:
@@ -56,6 +66,8 @@ def due_text(overview: AccountOverview) -> str:
             return "Now: never reviewed"
         if due.cause is DueCause.CHECKLIST_CHANGED:
             return "Now: checklist changed"
+        if due.cause is DueCause.PUT_OFF:
+            return "Now: put-off settings"
         if due.overdue_days > 0:
             return f"Overdue by {due.overdue_days} day{'s' if due.overdue_days != 1 else ''}"
         return "Today"
@@ -73,6 +85,10 @@ def badge_text(overview: AccountOverview) -> str:
         return "overdue" if overview.due.due and overview.due.overdue_days else "✓ done"
     if summary.settled == 0 and summary.later == 0:
         return "not started"
+    if summary.put_off and summary.open_not_put_off:
+        return f"{summary.open_not_put_off} open · {summary.put_off} put off"
+    if summary.put_off:
+        return f"{summary.put_off} put off"
     return f"{summary.open} open"
 
 
@@ -146,7 +162,7 @@ class DashboardColumn(StrEnum):
     PERSONA = "Persona"
     PLATFORM = "Platform"
     HANDLE = "Account"
-    PROGRESS = "Done"
+    PROGRESS = "Settled"
     RECHECK = "Re-check"
     LAST_REVIEW = "Last review"
     NEXT_DUE = "Next due"
@@ -195,6 +211,11 @@ class DashboardModel(QStandardItemModel):
                 cell.setAccessibleText(f"Due: {text}")
         if column in (DashboardColumn.NEXT_DUE, DashboardColumn.LAST_REVIEW):
             cell.setToolTip(overview.due.reason)
+        elif column is DashboardColumn.PROGRESS and overview.summary.put_off:
+            cell.setToolTip(
+                "Settled: done or not applicable. Put off: still open, due again on the "
+                "date you chose."
+            )
         elif column is DashboardColumn.RECHECK and overview.summary.needs_recheck:
             cell.setToolTip("A newer checklist changed these settings since you answered them.")
         if column in (DashboardColumn.PROGRESS, DashboardColumn.RECHECK):
@@ -213,7 +234,8 @@ class DashboardModel(QStandardItemModel):
         if column is DashboardColumn.PROGRESS:
             if overview.checklist is None:
                 return "checklist missing"
-            return f"{summary.settled} / {summary.total}"
+            put_off = f" · {summary.put_off} put off" if summary.put_off else ""
+            return f"{summary.settled} / {summary.total}{put_off}"
         if column is DashboardColumn.RECHECK:
             return str(summary.needs_recheck) if summary.needs_recheck else "–"
         if column is DashboardColumn.LAST_REVIEW:
@@ -240,6 +262,7 @@ class DashboardModel(QStandardItemModel):
 class ItemFilter(StrEnum):
     ALL = "All settings"
     PENDING = "Still open"
+    PUT_OFF = "Put off"
     RECHECK = "To re-check"
     DONE = "Done or not applicable"
 
@@ -249,6 +272,8 @@ def item_category(status: ItemStatus) -> ItemFilter:
         return ItemFilter.RECHECK
     if status.is_settled:
         return ItemFilter.DONE
+    if status.is_put_off:
+        return ItemFilter.PUT_OFF
     if status.standing is Standing.REMOVED:
         return ItemFilter.ALL
     return ItemFilter.PENDING
@@ -262,7 +287,7 @@ def standing_text(status: ItemStatus) -> str:
     if status.standing is Standing.NEW:
         return "Not answered yet"
     if status.state is AnswerState.LATER:
-        return "Later"
+        return put_off_text(status) or "Put off"
     return status.state.label if status.state else ""
 
 
@@ -312,15 +337,19 @@ class ItemsModel(QStandardItemModel):
                     cell.setFont(font)
             own = by_item.get(status.item_id, [])
             for event in reversed(own):
+                state = event.state.label
+                if event.state is AnswerState.LATER:
+                    state = f"Put off until {short_day(put_off_day(event, _local_zone()))}"
                 history_row = [
                     QStandardItem("Your answer"),
-                    QStandardItem(event.state.label),
+                    QStandardItem(state),
                     QStandardItem(local_time(event.at)),
                     QStandardItem(f"{event.checklist_version} (rev. {event.item_revision})"),
                     QStandardItem(event.note),
                 ]
                 for cell in history_row:
                     cell.setEditable(False)
+                history_row[0].setData(status.item_id, ID_ROLE)
                 cells[0].appendRow(history_row)
             self.appendRow(cells)
 
@@ -346,4 +375,7 @@ class ItemFilterProxy(QSortFilterProxyModel):
             return True
         model = self.sourceModel()
         value = model.index(source_row, 0, source_parent).data(FILTER_ROLE)
+        if self.category is ItemFilter.PENDING:
+            # Still open includes the put-off settings: put off is not done.
+            return value in (ItemFilter.PENDING.value, ItemFilter.PUT_OFF.value)
         return bool(value == self.category.value)

@@ -2,7 +2,8 @@
 
 The dialog is given a report that is already rendered (`app.reports.documents`), so it
 never touches the database. Saving a PDF runs on a worker thread (`PdfJob`); the window
-stays responsive and the buttons wait until the file is written.
+stays responsive, a progress bar and the status line say how far along it is (laying
+out, then page N of M), and the buttons wait until the file is written.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QPushButton,
     QTextBrowser,
     QVBoxLayout,
@@ -34,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.reports.documents import RenderedReport, save_html
-from app.reports.jobs import PdfJob
+from app.reports.jobs import PdfJob, PrintJob
 from app.reports.pdf import MARGINS_MM, PageSize, PdfDocument, print_html
 from app.reports.templating import ReportError
 
@@ -56,12 +59,18 @@ class ReportDialog(QDialog):
         page_size: PageSize = PageSize.A4,
         folder: Path | None = None,
         on_saved: Callable[[Path], None] | None = None,
+        with_handles: Callable[[bool], RenderedReport] | None = None,
     ) -> None:
+        """`with_handles(show)`, for the audit, renders it again with or without the
+        handles of personal accounts; the dialog then offers a checkbox for it."""
         super().__init__(parent)
         self.report = report
+        self._with_handles = with_handles
         self.folder = folder or Path.home()
         self._on_saved = on_saved
-        self._job: PdfJob | None = None
+        self._job: PdfJob | PrintJob | None = None
+        self._doing = ""
+        """What the running job is doing, for the status line ("Saving audit.pdf")."""
         self.setWindowTitle(report.title)
         self.setAccessibleName(report.title)
         self.resize(760, 860)
@@ -85,6 +94,12 @@ class ReportDialog(QDialog):
 
         self.status = QLabel("", self)
         self.status.setAccessibleName("Status")
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 100)
+        self.progress.setMaximumWidth(160)
+        self.progress.setAccessibleName("Progress of the PDF")
+        self.progress.setAccessibleDescription("How much of the PDF has been written")
+        self.progress.hide()
         self.print_button = QPushButton("&Print…", self)
         self.pdf_button = QPushButton("Save as P&DF…", self)
         self.html_button = QPushButton("Save as &HTML…", self)
@@ -96,16 +111,38 @@ class ReportDialog(QDialog):
         QShortcut(QKeySequence.StandardKey.Print, self, self.print_report)
         QShortcut(QKeySequence.StandardKey.Save, self, lambda: self.save_pdf())
 
+        self.handles = QCheckBox("Show personal &handles", self)
+        self.handles.setAccessibleName("Show the handles of personal accounts")
+        self.handles.setToolTip(
+            "Left out by default: a list of your personal accounts is itself a privacy risk. "
+            "Professional handles are always shown."
+        )
+        self.handles.setVisible(with_handles is not None)
+        self.handles.toggled.connect(self._handles_toggled)
+
         row = QHBoxLayout()
+        row.addWidget(self.handles)
         row.addWidget(paper_label)
         row.addWidget(self.paper)
         row.addWidget(self.status, 1)
+        row.addWidget(self.progress)
         for button in (self.print_button, self.pdf_button, self.html_button, self.close_button):
             row.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.preview, 1)
         layout.addLayout(row)
         self.pdf_button.setDefault(True)
+
+    def _handles_toggled(self, show: bool) -> None:
+        if self._with_handles is None:
+            return
+        try:
+            report = self._with_handles(show)
+        except ReportError as exc:
+            self.report_problem("The report could not be prepared again.", exc)
+            return
+        self.report = report
+        self.preview.setHtml(report.html)
 
     # ------------------------------------------------------------------ state
 
@@ -121,6 +158,8 @@ class ReportDialog(QDialog):
         for button in (self.print_button, self.pdf_button, self.html_button, self.paper):
             button.setEnabled(not busy)
         self.status.setText(message)
+        self.progress.setValue(0)
+        self.progress.setVisible(busy)
 
     def _ask_path(self, caption: str, suffix: str, file_filter: str) -> Path | None:
         start = str(self.folder / f"{self.report.suggested_name}{suffix}")
@@ -130,16 +169,20 @@ class ReportDialog(QDialog):
         path = Path(chosen)
         return path if path.suffix else path.with_suffix(suffix)
 
-    def report_problem(self, what_happened: str, exc: BaseException | None = None) -> None:
+    def report_problem(
+        self, what_happened: str, exc: BaseException | None = None, *, printing: bool = False
+    ) -> None:
         """Tell the user in plain words (and log it); never a traceback."""
         from app.ui.errors import show_error
 
         self.status.setText(what_happened)
         show_error(
             self,
-            "The report was not saved",
+            "The report was not printed" if printing else "The report was not saved",
             what_happened,
-            "Choose another place to save it, or try again.",
+            "Check the printer and try again."
+            if printing
+            else "Choose another place to save it, or try again.",
             exc,
         )
 
@@ -173,11 +216,20 @@ class ReportDialog(QDialog):
         if target is None:
             return
         job = PdfJob(self.report.html, self.report.document_info(), self.page_size, target)
+        job.signals.progress.connect(self._pdf_progress)
         job.signals.finished.connect(self._pdf_saved)
         job.signals.failed.connect(self._pdf_failed)
         self._job = job
-        self._set_busy(True, f"Saving {target.name}…")
+        self._doing = f"Saving {target.name}"
+        self._set_busy(True, f"{self._doing}…")
         QThreadPool.globalInstance().start(job)
+
+    @Slot(int, str)
+    def _pdf_progress(self, percent: int, what: str) -> None:
+        if self._job is None:
+            return
+        self.progress.setValue(percent)
+        self.status.setText(f"{self._doing}: {what.lower()}…")
 
     @Slot(object)
     def _pdf_saved(self, document: PdfDocument) -> None:
@@ -219,7 +271,31 @@ class ReportDialog(QDialog):
         dialog.setWindowTitle("Print the report")
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self.print_to(printer)
+        self.print_in_background(printer)
+
+    def print_in_background(self, printer: QPrinter) -> None:
+        """Paint the report on `printer` on a worker thread, with the progress shown."""
+        if self.busy:
+            return
+        job = PrintJob(self.report.html, self.report.document_info(), printer, printer.resolution())
+        job.signals.progress.connect(self._pdf_progress)
+        job.signals.finished.connect(self._printed)
+        job.signals.failed.connect(self._print_failed)
+        self._job = job
+        self._doing = "Printing"
+        self._set_busy(True, "Printing…")
+        QThreadPool.globalInstance().start(job)
+
+    @Slot(object)
+    def _printed(self, pages: int) -> None:
+        self._job = None
+        self._set_busy(False, f"Sent {pages} page{'s' if pages != 1 else ''} to the printer")
+
+    @Slot(str)
+    def _print_failed(self, message: str) -> None:
+        self._job = None
+        self._set_busy(False)
+        self.report_problem(message, printing=True)
 
     def print_to(self, printer: QPrinter) -> int:
         """Paint the report on `printer` (after the print dialog); returns the pages."""
@@ -238,6 +314,7 @@ class ReportDialog(QDialog):
 
     def reject(self) -> None:
         if self.busy:
-            self.status.setText("Wait a moment: the PDF is still being saved.")
+            what = "printed" if isinstance(self._job, PrintJob) else "saved"
+            self.status.setText(f"Wait a moment: the report is still being {what}.")
             return
         super().reject()

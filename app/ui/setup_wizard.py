@@ -92,7 +92,7 @@ class WelcomePage(QWizardPage):
 
 
 class PracticePage(QWizardPage):
-    def __init__(self, practice: PracticeProfile) -> None:
+    def __init__(self, practice: PracticeProfile, clinician: str = "") -> None:
         super().__init__()
         self.setTitle("Your practice")
         self.setSubTitle(
@@ -110,15 +110,49 @@ class PracticePage(QWizardPage):
         self.email = _line(practice.email, "Practice e-mail")
         self.website = _line(practice.website, "Practice website", "https://…")
         self.address = _text(practice.address, "Practice address", 2)
+        self.me = QComboBox()
+        self.me.setAccessibleName("Which clinician are you")
+        self.me.setAccessibleDescription(
+            "Your privacy audit is titled with this name and has one signature block for you"
+        )
+        self.me.setToolTip("Your privacy audit is titled with this name and signed by you")
+        self._chosen = clinician
+        self.clinicians.textChanged.connect(self._update_me)
+        self.me.activated.connect(lambda _index: self._remember_me())
+        self._update_me()
         for label, widget in (
             ("Practice &name:", self.name),
             ("&Clinicians (one per line):", self.clinicians),
+            ("&You are:", self.me),
             ("&Phone:", self.phone),
             ("&E-mail:", self.email),
             ("&Website:", self.website),
             ("&Address:", self.address),
         ):
             form.addRow(label, widget)
+
+    def clinician_names(self) -> list[str]:
+        return [line.strip() for line in self.clinicians.toPlainText().splitlines() if line.strip()]
+
+    def _remember_me(self) -> None:
+        self._chosen = str(self.me.currentData() or "")
+
+    def _update_me(self) -> None:
+        names = self.clinician_names()
+        chosen = self._chosen if self._chosen in names else (names[0] if len(names) == 1 else "")
+        self.me.blockSignals(True)
+        self.me.clear()
+        self.me.addItem(
+            "Choose which clinician you are" if names else "Add the clinicians first", ""
+        )
+        for name in names:
+            self.me.addItem(name, name)
+        self.me.setCurrentIndex(max(0, self.me.findData(chosen)) if chosen else 0)
+        self.me.blockSignals(False)
+
+    @property
+    def clinician(self) -> str:
+        return str(self.me.currentData() or "")
 
 
 class EmergencyPage(QWizardPage):
@@ -277,6 +311,8 @@ class SetupWizard(QWizard):
         personas: Sequence[Persona],
         checklists: Sequence[Checklist],
         parent: QWidget | None = None,
+        *,
+        clinician: str = "",
     ) -> None:
         super().__init__(parent)
         self.practice = practice
@@ -289,7 +325,7 @@ class SetupWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, "< &Back")
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Finish")
         self.welcome = WelcomePage()
-        self.practice_page = PracticePage(practice)
+        self.practice_page = PracticePage(practice, clinician)
         self.emergency_page = EmergencyPage(practice)
         self.personas_page = PersonasPage(personas)
         self.accounts_page = AccountsPage(checklists, self.personas_page)
@@ -319,4 +355,9 @@ class SetupWizard(QWizard):
             emergency_wording=self.emergency_page.wording.toPlainText().strip(),
             crisis_line=self.emergency_page.crisis_line.text().strip(),
         )
-        return SetupPlan(practice, self.personas_page.planned(), self.accounts_page.planned())
+        return SetupPlan(
+            practice,
+            self.personas_page.planned(),
+            self.accounts_page.planned(),
+            clinician=page.clinician,
+        )

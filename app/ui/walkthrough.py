@@ -7,9 +7,6 @@ Every action has a keyboard shortcut, shown on its button or in its tooltip.
 
 from __future__ import annotations
 
-import html
-from datetime import date
-
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -22,143 +19,30 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.domain.checklist import Severity
-from app.domain.freshness import check_line
-from app.domain.progress import AnswerState, Standing
-from app.services.walkthrough import Step, WalkthroughMode, WalkthroughSession
+from app.domain.due import format_day
+from app.domain.progress import AnswerState
+from app.services.walkthrough import WalkthroughMode, WalkthroughSession
 from app.ui.errors import write_failed
-from app.ui.widgets import Callout, heading, muted, section_label, text_label
-
-SEVERITY_TEXT = {
-    Severity.HIGH: "High importance",
-    Severity.MEDIUM: "Medium importance",
-    Severity.LOW: "Low importance",
-}
+from app.ui.step_list import PutOffChoice, StepList
+from app.ui.step_view import StepView, minutes_text
+from app.ui.widgets import heading, muted, section_label, text_label
 
 SHORTCUT_HINT = (
-    "Keys: Alt+D or Ctrl+Enter Done · Alt+N Not applicable · Alt+L Later · "
-    "Alt+← Back · Alt+→ Next · Alt+O Open · Esc Close"
+    "Keys: Alt+D or Ctrl+Enter Done · Alt+N Not applicable · Alt+L Later (put off) · "
+    "Alt+← Back · Alt+→ Next · Alt+S Steps · Alt+O Open · Esc Close"
 )
-
-
-def _minutes(minutes: int) -> str:
-    if minutes <= 0:
-        return "no time"
-    if minutes < 60:
-        return f"about {minutes} minute{'s' if minutes != 1 else ''}"
-    hours, rest = divmod(minutes, 60)
-    return f"about {hours} h {rest:02d} min" if rest else f"about {hours} h"
-
-
-def _when(step: Step) -> str:
-    previous = step.previous
-    if previous is None:
-        return ""
-    day = previous.at.astimezone().strftime("%d %b %Y")
-    note = f" — note: “{previous.note}”" if previous.note else ""
-    if step.carried_from:
-        return (
-            f"This setting replaces one you answered “{previous.state.label}” on {day}. "
-            f"Please check it again{note}."
-        )
-    if step.standing is Standing.NEEDS_RECHECK:
-        return (
-            f"The checklist changed since you answered “{previous.state.label}” on {day}. "
-            f"Please check it again{note}."
-        )
-    return f"Your answer on {day}: {previous.state.label}{note}."
-
-
-class StepView(QWidget):
-    """The content of one step, inside a scroll area: everything but the buttons."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 12, 4)
-        layout.setSpacing(10)
-        self.title = heading("")
-        self.title.setAccessibleName("Setting")
-        self.facts = muted(text_label())
-        self.checked = muted(text_label())
-        self.checked.setAccessibleName("When the steps were checked")
-        self.previous = text_label()
-        self.previous.setAccessibleName("Earlier answer")
-        self.why_label = section_label("Why it matters")
-        self.why = text_label()
-        self.why.setAccessibleName("Why it matters")
-        self.steps_label = section_label("How to get there")
-        self.steps = text_label(rich=True)
-        self.steps.setAccessibleName("How to get there")
-        self.recommendation = Callout()
-        self.recommendation.setAccessibleName("Recommended setting")
-        self.recommendation_title = section_label("")
-        self.recommendation_text = text_label()
-        self.recommendation.body.addWidget(self.recommendation_title)
-        self.recommendation.body.addWidget(self.recommendation_text)
-        self.caveat = text_label()
-        self.caveat.setAccessibleName("Good to know")
-        self.references_label = section_label("Sources")
-        self.references = text_label(rich=True)
-        self.references.setOpenExternalLinks(True)
-        self.references.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.references.setAccessibleName("Sources")
-        for widget in (
-            self.title,
-            self.facts,
-            self.checked,
-            self.previous,
-            self.recommendation,
-            self.why_label,
-            self.why,
-            self.steps_label,
-            self.steps,
-            self.caveat,
-            self.references_label,
-            self.references,
-        ):
-            layout.addWidget(widget)
-        layout.addStretch(1)
-
-    def show_step(self, step: Step, persona_kind_label: str) -> None:
-        item = step.item
-        self.title.setText(item.title)
-        self.facts.setText(
-            f"Step {step.number} of {step.total} · {SEVERITY_TEXT[item.severity]} · "
-            f"{_minutes(item.effort_minutes).capitalize()}"
-        )
-        checked = check_line(item, date.today())
-        self.checked.setText(checked)
-        self.checked.setVisible(bool(checked))
-        when = _when(step)
-        self.previous.setText(when)
-        self.previous.setVisible(bool(when))
-        self.why.setText(item.why)
-        self.steps.setText(
-            "<ol style='margin-left:0; -qt-list-indent:1'>"
-            + "".join(f"<li>{html.escape(line)}</li>" for line in item.steps)
-            + "</ol>"
-        )
-        self.recommendation_title.setText(f"Recommended for a {persona_kind_label} account")
-        self.recommendation_text.setText(step.recommendation or "No recommendation given.")
-        self.recommendation.setAccessibleDescription(step.recommendation or "")
-        self.caveat.setText(f"Good to know: {item.caveat}" if item.caveat else "")
-        self.caveat.setVisible(bool(item.caveat))
-        refs = []
-        for ref in item.references:
-            title = html.escape(ref.title)
-            if ref.url:
-                refs.append(f"<li><a href='{html.escape(ref.url, quote=True)}'>{title}</a></li>")
-            else:
-                refs.append(f"<li>{title}</li>")
-        self.references.setText("<ul style='-qt-list-indent:1'>" + "".join(refs) + "</ul>")
-        self.references.setVisible(bool(refs))
-        self.references_label.setVisible(bool(refs))
+TITLES = {
+    WalkthroughMode.RECHECK: "Re-check",
+    WalkthroughMode.PUT_OFF: "Put-off settings",
+    WalkthroughMode.AGAIN: "Walkthrough",
+    WalkthroughMode.FULL: "Walkthrough",
+}
 
 
 class WalkthroughWindow(QDialog):
@@ -183,11 +67,10 @@ class WalkthroughWindow(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         recheck = session.mode is WalkthroughMode.RECHECK
         self.setWindowTitle(
-            f"{'Re-check' if recheck else 'Walkthrough'}: {session.checklist.platform} "
-            f"— {account_label} — Tightrope"
+            f"{TITLES[session.mode]}: {session.checklist.platform} — {account_label} — Tightrope"
         )
         self.setAccessibleName("Walkthrough")
-        self.resize(760, 720)
+        self.resize(960, 720)
         self._kind_label = session.persona_kind.value
 
         outer = QVBoxLayout(self)
@@ -210,7 +93,22 @@ class WalkthroughWindow(QDialog):
         outer.addWidget(self.progress)
 
         self.pages = QStackedWidget()
-        outer.addWidget(self.pages, 1)
+        self.steps = StepList()
+        self.steps.step_chosen.connect(self._go)
+        steps_box = QWidget()
+        steps_layout = QVBoxLayout(steps_box)
+        steps_layout.setContentsMargins(0, 0, 0, 0)
+        steps_label = QLabel("&Steps:")
+        steps_label.setBuddy(self.steps)
+        steps_layout.addWidget(steps_label)
+        steps_layout.addWidget(self.steps, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(steps_box)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([240, 700])
+        outer.addWidget(self.splitter, 1)
         self.view = StepView()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -259,8 +157,12 @@ class WalkthroughWindow(QDialog):
         self.na_button.setToolTip("Alt+N: this does not apply to my account")
         self.na_button.setAccessibleName("Not applicable")
         self.later_button = QPushButton("&Later")
-        self.later_button.setToolTip("Alt+L: remind me, I will come back to it")
-        self.later_button.setAccessibleName("Later")
+        self.later_button.setToolTip(
+            "Alt+L: put it off; it stays open and comes back on the date chosen beside"
+        )
+        self.later_button.setAccessibleName("Later: put this setting off")
+        self.put_off = PutOffChoice()
+        self.put_off.currentIndexChanged.connect(self._put_off_changed)
         self.done_button.clicked.connect(lambda: self.give_answer(AnswerState.DONE))
         self.na_button.clicked.connect(lambda: self.give_answer(AnswerState.NOT_APPLICABLE))
         self.later_button.clicked.connect(lambda: self.give_answer(AnswerState.LATER))
@@ -268,6 +170,7 @@ class WalkthroughWindow(QDialog):
         buttons.addWidget(self.next_button)
         buttons.addStretch(1)
         buttons.addWidget(self.later_button)
+        buttons.addWidget(self.put_off)
         buttons.addWidget(self.na_button)
         buttons.addWidget(self.done_button)
         controls.addLayout(buttons)
@@ -292,6 +195,9 @@ class WalkthroughWindow(QDialog):
         self.setTabOrder(self.note, self.open_link)
         self.setTabOrder(self.open_link, self.back_button)
         self.setTabOrder(self.back_button, self.next_button)
+        self.setTabOrder(self.next_button, self.put_off)
+        self.setTabOrder(self.put_off, self.steps)
+        self._put_off_changed()
         self._show_current()
 
     def _build_finish_page(self) -> QWidget:
@@ -304,6 +210,9 @@ class WalkthroughWindow(QDialog):
         self.first_open_button = QPushButton("&Go to the first open item")
         self.first_open_button.setAccessibleName("Go to the first open item")
         self.first_open_button.clicked.connect(self.go_to_first_open)
+        self.put_off_button = QPushButton("Go through the &put-off settings")
+        self.put_off_button.setAccessibleName("Go to the first put-off setting")
+        self.put_off_button.clicked.connect(self.go_to_first_put_off)
         self.review_button = QPushButton("&Review my answers")
         self.review_button.setAccessibleName("Review my answers from the first step")
         self.review_button.clicked.connect(lambda: self._go(0))
@@ -311,6 +220,7 @@ class WalkthroughWindow(QDialog):
         self.close_button.setAccessibleName("Close the walkthrough")
         self.close_button.clicked.connect(self.close)
         row.addWidget(self.first_open_button)
+        row.addWidget(self.put_off_button)
         row.addWidget(self.review_button)
         row.addStretch(1)
         row.addWidget(self.close_button)
@@ -324,13 +234,20 @@ class WalkthroughWindow(QDialog):
     def on_finish_page(self) -> bool:
         return self.pages.currentIndex() == 1
 
+    def _put_off_changed(self) -> None:
+        self.session.put_off_days = self.put_off.days
+        self.put_off.describe(self.session.put_off_date())
+
     def _update_progress(self) -> None:
         progress = self.session.progress()
         self.progress.setRange(0, progress.total)
-        self.progress.setValue(progress.answered)
-        left = "" if progress.complete else f" · {_minutes(progress.minutes_left)} left"
-        self.progress.setFormat(f"{progress.answered} of {progress.total} answered{left}")
+        self.progress.setValue(progress.settled)
+        left = f" · {minutes_text(progress.minutes_left)} left" if progress.open else ""
+        self.progress.setFormat(f"{progress.describe()}{left}")
         self.progress.setAccessibleDescription(self.progress.format())
+        self.steps.show_steps(
+            self.session.steps(), None if self.on_finish_page else self.session.index
+        )
 
     def _show_current(self) -> None:
         step = self.session.current
@@ -351,28 +268,53 @@ class WalkthroughWindow(QDialog):
 
     def _show_finish(self) -> None:
         progress = self.session.progress()
+        account = self.session.account_progress()
         self.pages.setCurrentIndex(1)
         self.step_controls.setVisible(False)
         self._update_progress()
-        open_count = progress.total - progress.answered
+        open_count = progress.open
+        put_off = progress.put_off
         if self.session.completed:
             self.finish_title.setText("Walkthrough complete")
             self.finish_text.setText(
-                f"You answered all {progress.total} items. The review is recorded with today's "
-                "date, and Tightrope will remind you when it is time to check again."
+                f"All {account.total} settings are settled (done or not applicable). The "
+                "review is recorded with today's date, and Tightrope will remind you when it "
+                "is time to check again."
+            )
+        elif put_off and not open_count:
+            until = format_day(account.put_off_until) if account.put_off_until else "later"
+            today = self.session.today()
+            when = (
+                "They are due now"
+                if account.put_off_until is not None and account.put_off_until <= today
+                else f"On {until} the account is due for them"
+            )
+            self.finish_title.setText(
+                f"{account.settled} settled, {account.put_off} put off until {until}"
+            )
+            self.finish_text.setText(
+                f"{account.describe()}. Settings you put off are still open, so this is "
+                "recorded as a partial review: the re-check interval does not restart. "
+                f"{when}, and they count in the separation warnings until they are done."
             )
         elif open_count:
             self.finish_title.setText("Almost there")
             self.finish_text.setText(
                 f"{open_count} item{'s are' if open_count != 1 else ' is'} still open "
-                f"({_minutes(progress.minutes_left)}). Your answers so far are saved; you can "
+                f"({minutes_text(progress.minutes_left)}). Your answers so far are saved; you can "
                 "close now and carry on later."
             )
         else:
             self.finish_title.setText("All answered")
             self.finish_text.setText("Every item has an answer. Your answers are saved.")
         self.first_open_button.setVisible(open_count > 0)
-        (self.first_open_button if open_count else self.close_button).setFocus()
+        self.put_off_button.setVisible(put_off > 0 and not open_count)
+        if open_count:
+            self.first_open_button.setFocus()
+        elif put_off:
+            self.put_off_button.setFocus()
+        else:
+            self.close_button.setFocus()
 
     def _go(self, index: int) -> None:
         self.session.go_to(index)
@@ -400,6 +342,20 @@ class WalkthroughWindow(QDialog):
             if not self.session.step(index).answered_here:
                 self._go(index)
                 return
+
+    def go_to_first_put_off(self) -> None:
+        for step in self.session.steps():
+            if step.put_off_until is not None:
+                self._go(step.index)
+                return
+
+    def go_to_item(self, item_id: str) -> bool:
+        """Show the step of `item_id` ("Change this answer…"); False if it is not a step."""
+        for index, item in enumerate(self.session.items):
+            if item.id == item_id:
+                self._go(index)
+                return True
+        return False
 
     def give_answer(self, state: AnswerState) -> None:
         if self.on_finish_page:
