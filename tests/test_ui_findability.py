@@ -293,3 +293,31 @@ def test_every_walkthrough_shortcut_letter_is_used_once(qtbot: QtBot, window: Ma
     texts += [label.text() for label in dialog.findChildren(QLabel) if label.buddy() is not None]
     letters = [m.group(1).lower() for t in texts if (m := re.search(r"&(\w)", t))]
     assert len(letters) == len(set(letters)), sorted(letters)
+
+
+def test_the_tray_icon_names_findability_in_its_tooltip_and_message(
+    qtbot: QtBot, window: MainWindow, db: Database
+) -> None:
+    from app.ui.findability_menu import install_findability_tray
+    from app.ui.tray import ReminderTray
+    from tests.test_tray import FakeTray
+
+    icon = FakeTray()
+    tray = ReminderTray(window.reminders, tray_factory=lambda: icon, desktop_factory=lambda: None)
+    install_findability_tray(window, tray)
+    service.record_step(
+        db,
+        window.catalog,
+        db.persona_named("Personal"),
+        "us-parent",
+        SourceState.FOUND,
+        NOW,
+        window.zone(),
+    )
+    tray.start()
+    assert icon.tooltip == "Tightrope: 1 findability source due"
+    assert (
+        "Findability: Parent Search (Personal)",
+        "Found on 2 March 2027: ask for removal.",
+    ) in icon.messages
+    tray.stop()

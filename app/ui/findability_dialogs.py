@@ -433,6 +433,13 @@ class FindabilityAnnouncer(QObject):
             log.warning("could not check findability: %s", exc)
             return []
         self.action.setText(f"&Findability ({len(rows)} due)" if rows else "&Findability")
+        if self.tray.tray is not None and rows:
+            accounts = len(self.tray.due)
+            sources = (
+                "1 findability source" if len(rows) == 1 else f"{len(rows)} findability sources"
+            )
+            before = f"{accounts} account(s) and " if accounts else ""
+            self.tray.tray.set_tooltip(f"Tightrope: {before}{sources} due")
         if fresh:
             self.announce(fresh)
         return fresh
