@@ -321,3 +321,40 @@ def test_the_tray_icon_names_findability_in_its_tooltip_and_message(
         "Found on 2 March 2027: ask for removal.",
     ) in icon.messages
     tray.stop()
+
+
+def test_every_control_has_an_accessible_name_and_takes_focus(
+    qtbot: QtBot, window: MainWindow, db: Database
+) -> None:
+    from PySide6.QtCore import Qt as QtCore
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QComboBox,
+        QLineEdit,
+        QPlainTextEdit,
+        QTextBrowser,
+    )
+
+    persona = db.persona_named("Personal")
+    dialogs = [
+        walkthrough(qtbot, window),
+        HarassedDialog(window),
+        SearchDetailsDialog(window, persona.id, SearchDetails()),
+    ]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        controls = [
+            w
+            for kind in (QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit, QTextBrowser)
+            for w in dialog.findChildren(kind)
+            if not w.objectName().startswith("qt_")
+        ]
+        assert controls
+        for control in controls:
+            interface = QAccessible.queryAccessibleInterface(control)
+            assert interface is not None
+            name = interface.text(QAccessible.Text.Name)
+            assert name.strip(), f"{type(dialog).__name__}: {type(control).__name__} has no name"
+            assert control.focusPolicy() != QtCore.FocusPolicy.NoFocus or isinstance(
+                control, QTextBrowser
+            )
