@@ -358,3 +358,13 @@ def test_every_control_has_an_accessible_name_and_takes_focus(
             assert control.focusPolicy() != QtCore.FocusPolicy.NoFocus or isinstance(
                 control, QTextBrowser
             )
+
+
+def test_with_no_persona_the_walkthrough_says_what_to_do(qtbot: QtBot, db: Database) -> None:
+    catalog = catalog_of(parse_checklist(findability_data(), "findability-us.toml"))
+    main = MainWindow(db, catalog, None, clock=lambda: NOW)
+    qtbot.addWidget(main)
+    dialog = open_findability(main)
+    assert dialog.title.text() == "No sources for this persona"
+    assert "Findability > Countries" in dialog.facts.text()
+    assert not any(b.isEnabled() for b in dialog.state_buttons.values())

@@ -299,7 +299,8 @@ class FindabilityWindow(QDialog):
         if row is None or row.item.source is None:
             self.title.setText("No sources for this persona")
             self.facts.setText(
-                "Choose the countries you live and work in with `findability countries`."
+                "Add a persona, or choose the countries you live and work in under "
+                "Findability > Countries…."
             )
             for button in self.state_buttons.values():
                 button.setEnabled(False)
