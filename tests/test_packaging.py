@@ -152,3 +152,16 @@ def test_the_flatpak_installs_every_runtime_dependency_but_pyside() -> None:
     pip_line = text[text.index("pip3 install --prefix=/app --no-cache-dir") :].split("\n  - ")[0]
     installed = {requirement_name(r.strip("'")) for r in pip_line.split()[4:]}
     assert needed <= installed, f"add {sorted(needed - installed)} to the Flatpak manifest"
+
+
+def test_a_built_package_carries_the_reply_library_and_the_check_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(REPO)
+    build_lib = tmp_path / "lib"
+    run_build_py(build_lib)
+    bundled = build_lib / "app" / "shipped_replies"
+    assert (bundled / "negative-review.toml").is_file()
+    assert (bundled / "schema.json").is_file()
+    assert (bundled / "check" / "rules.toml").is_file()
+    assert (bundled / "check" / "corpus.toml").is_file()

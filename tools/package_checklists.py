@@ -19,10 +19,20 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "checklists"
 PACKAGE_DIR = ("app", "shipped_checklists")
 PATTERNS = ("*.toml", "schema.json")
+REPLIES = ROOT / "replies"
+REPLIES_PACKAGE_DIR = ("app", "shipped_replies")
+REPLY_PATTERNS = ("*.toml", "schema.json", "check/*.toml")
 
 
 def checklist_sources() -> list[Path]:
     return sorted({p for pattern in PATTERNS for p in SOURCE.glob(pattern) if p.is_file()})
+
+
+def reply_sources() -> list[Path]:
+    """The reply library and the draft check's rules and corpus, as paths under replies/."""
+    return sorted(
+        {p.relative_to(REPLIES) for g in REPLY_PATTERNS for p in REPLIES.glob(g) if p.is_file()}
+    )
 
 
 class BuildPyWithChecklists(build_py):
@@ -43,10 +53,18 @@ class BuildPyWithChecklists(build_py):
         target.mkdir(parents=True)
         for source in sources:
             shutil.copyfile(source, target / source.name)
+        replies = Path(self.build_lib).joinpath(*REPLIES_PACKAGE_DIR)
+        if replies.exists():
+            shutil.rmtree(replies)
+        for relative in reply_sources():
+            (replies / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(REPLIES / relative, replies / relative)
 
     def get_outputs(self, include_bytecode: bool = True) -> list[str]:
         outputs = list(super().get_outputs(include_bytecode))
         if not getattr(self, "editable_mode", False):
             target = Path(self.build_lib).joinpath(*PACKAGE_DIR)
             outputs.extend(str(target / s.name) for s in checklist_sources())
+            replies = Path(self.build_lib).joinpath(*REPLIES_PACKAGE_DIR)
+            outputs.extend(str(replies / r) for r in reply_sources())
         return outputs

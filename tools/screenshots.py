@@ -301,6 +301,7 @@ def shoot(out: Path, theme: str) -> None:
         settle(600)
         save(no_keyring, out, f"account-dialog-no-keyring-{theme}")
         no_keyring.close()
+        shoot_replies(window, out, theme)
         window.close()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -321,6 +322,36 @@ def shoot(out: Path, theme: str) -> None:
             wizard.close()
         finally:
             fresh.close()
+
+
+# ---- the Replies screen (branch replies) ----
+REPLIES_DRAFT = (
+    "Thank you for the review. As your therapist I have to say this is not true: "
+    "you missed three appointments in January and your anxiety was never the issue."
+)
+
+
+def shoot_replies(window: MainWindow, out: Path, theme: str) -> None:
+    """The Replies screen on a negative review, with a draft checked and its findings
+    highlighted: at its normal size, and at 1024x600."""
+    from app.ui.replies_entry import open_replies
+
+    google = next(
+        o for o in window.overviews if o.account.checklist_id == "google-business-profile"
+    )
+    screen = open_replies(window, google.account.id, "negative-review")
+    assert screen is not None
+    screen.editor.setPlainText(REPLIES_DRAFT)
+    screen.kind.setCurrentIndex(screen.kind.findData("review-reply"))
+    screen.check()
+    screen.client_code.setText("C-104")
+    for size, name in (((1100, 760), f"replies-{theme}"), ((1024, 600), f"replies-small-{theme}")):
+        screen.resize(*size)
+        save(screen, out, name)
+    screen.close()
+
+
+# ---- end of the Replies screen ----
 
 
 REPORT_ACCOUNTS = (

@@ -24,6 +24,12 @@ SET_EPILOG = (
   me: which of the clinicians uses this copy of Tightrope; the privacy audit is theirs
   (titled with their name, one signature block). It must be written as in clinicians.
 
+  country: the two-letter ISO code of the country you practise in: US, GB (the
+  United Kingdom), IE, CA, AU or NZ. It chooses the privacy law, emergency number,
+  crisis line, date style and paper the policy uses, and the codes the audit lists.
+  profession: counsellor, psychotherapist, psychologist, social worker,
+  marriage and family therapist or psychiatrist.
+
   A stance is one of the section's options, `default`, or your own wording as a
   sentence in quotes. In address, emergency_wording and your own wording, \\n starts a
   new line and \\n\\n a new paragraph. An empty value clears a field.
@@ -34,6 +40,8 @@ examples:
   tightrope practice set me "Dr Jane Doe"
   tightrope practice set stance.search-engines emergency-only
   tightrope practice set stance.check-ins "Please do not check in at the office."
+  tightrope practice set country GB
+  tightrope practice set profession "social worker"
 
 """
     + EXIT_CODES
@@ -84,16 +92,24 @@ def _unescape(value: str) -> str:
 
 def _show(args: argparse.Namespace) -> int:
     from app.domain.policy import practice_field_values, unused_stances
-    from app.reports.wording import load_policy_wording
+    from app.reports.wording import load_places, load_policy_wording
     from app.services.context import format_table, guarded, open_context
+    from app.services.place import practice_place
 
     def action() -> int:
         wording = load_policy_wording()
         with open_context(with_catalog=False) as ctx:
             profile = ctx.db.practice()
+            place = practice_place(ctx.db)
         if not profile.is_set_up:
             print("The practice is not set up yet: tightrope practice set name 'Your Practice'")
         rows = [("FIELD", "VALUE")]
+        rows.append(
+            ("country", f"{place.country.code} ({place.country.name})" if place.country else "")
+        )
+        rows.append(
+            ("profession", place.profession.label_for(place.country) if place.profession else "")
+        )
         rows += [
             (field, _escape(value)) for field, value in practice_field_values(profile, wording)
         ]
@@ -103,6 +119,11 @@ def _show(args: argparse.Namespace) -> int:
             rows.append(("me", current_clinician(ctx.db, profile)))
         print("\n".join(format_table(rows)))
         print()
+        places = load_places()
+        print(
+            f"Countries: {', '.join(places.country_codes)}. Professions: "
+            f"{', '.join(p.label for p in places.professions)}."
+        )
         print("Policy stances: one option per section, or your own wording in quotes.")
         for section in wording.sections:
             names = [
@@ -125,6 +146,8 @@ def _set(args: argparse.Namespace) -> int:
     def action() -> int:
         if args.field == "me":
             return _set_me(args.value)
+        if args.field in PLACE_FIELDS:
+            return _set_place(args.field, _unescape(args.value))
         wording = load_policy_wording()
         with open_context(with_catalog=False) as ctx:
             try:
@@ -152,4 +175,28 @@ def _set_me(name: str) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_REFUSED
     print(f"The privacy audit is now {stored}'s." if stored else "No clinician is named now.")
+    return EXIT_OK
+
+
+PLACE_FIELDS = ("country", "profession")
+
+
+def _set_place(field: str, value: str) -> int:
+    """`practice set country CODE` and `practice set profession NAME` (kept as settings)."""
+    from app.domain.jurisdiction import PlaceError
+    from app.services.context import open_context
+    from app.services.place import set_country, set_profession
+
+    with open_context(with_catalog=False) as ctx:
+        try:
+            if field == "country":
+                country = set_country(ctx.db, value)
+                chosen = f"{country.code} ({country.name})" if country else None
+            else:
+                profession = set_profession(ctx.db, value)
+                chosen = profession.label if profession else None
+        except PlaceError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_REFUSED
+    print(f"Set {field} to {chosen}." if chosen else f"Cleared {field}.")
     return EXIT_OK

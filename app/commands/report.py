@@ -99,9 +99,19 @@ def register(subparsers: Any) -> None:
         command.add_argument(
             "--page-size",
             choices=("a4", "letter"),
-            default="a4",
-            help="paper size of the PDF (default: a4)",
+            default=None,
+            help="paper size of the PDF (default: the practice's country's paper, Letter in "
+            "the US and Canada, else A4; see `tightrope practice set country`)",
         )
+        if kind == "policy":
+            command.add_argument(
+                "--language",
+                choices=("en", "es", "fr"),
+                default="en",
+                help="the language of the default wording: en (English, the default), es "
+                "(Spanish) or fr (French); wording the practice wrote itself is printed "
+                "as written",
+            )
         command.add_argument(
             "--templates",
             type=Path,
@@ -130,6 +140,7 @@ def _report(args: argparse.Namespace) -> int:
     from app.reports.documents import ReportKind, render_report, save_html, save_pdf, template_dir
     from app.reports.templating import ReportError
     from app.services.context import guarded, open_context
+    from app.services.place import practice_place
 
     def action() -> int:
         with open_context() as ctx:
@@ -140,14 +151,16 @@ def _report(args: argparse.Namespace) -> int:
                 ctx.catalog,
                 template_folder=folder,
                 with_personal_handles=bool(getattr(args, "with_personal_handles", False)),
+                language=getattr(args, "language", "en"),
             )
+            country = practice_place(ctx.db).country
         if html is not None:
             save_html(report, html)
             print(f"Saved {html}")
         if pdf is not None:
             from app.reports.pdf import PageSize
 
-            size = PageSize(args.page_size)
+            size = PageSize(args.page_size or (country.paper if country else "a4"))
             progress = TerminalProgress(sys.stderr, after=PROGRESS_AFTER_S)
             try:
                 pages = save_pdf(report, pdf, size, progress=progress)

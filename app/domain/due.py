@@ -49,6 +49,9 @@ class DueCause(StrEnum):
     """Something is due, but the user asked to be reminded later."""
     UP_TO_DATE = "up-to-date"
     RETIRED = "retired"
+    SLEEP_ON_IT = "sleep-on-it"
+    """Not the account's settings: the user chose to wait 24 hours before replying to a
+    review on it (app.domain.reply_records), and the wait is over or still running."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,7 @@ class DueStatus:
         Interval dues are keyed by their date; a never-reviewed account or a changed
         checklist has no date of its own (its `next_due` is today), so it is keyed by cause.
         """
-        if self.cause in (DueCause.INTERVAL, DueCause.PUT_OFF):
+        if self.cause in (DueCause.INTERVAL, DueCause.PUT_OFF, DueCause.SLEEP_ON_IT):
             return (self.account_id, self.cause.value, self.next_due)
         return (self.account_id, self.cause.value, None)
 

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from dataclasses import field as _field
 from datetime import date
 from typing import Any
 
@@ -28,6 +29,24 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 _HOST = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$", re.I)
 MAX_LINE = 200
 MAX_TEXT = 4000
+LABEL_KEYS: tuple[str, ...] = (
+    "version",
+    "effective",
+    "privacy_heading",
+    "in_emergency",
+    "crisis_line",
+    "platform",
+    "account",
+    "address",
+    "acknowledgement_heading",
+    "client_name",
+    "signature",
+    "date",
+    "clinician",
+    "prepared",
+    "page",
+)
+"""The words a printed policy needs around its wording, in the wording's language."""
 
 
 class PolicyWordingError(ValueError):
@@ -65,6 +84,9 @@ class PolicyWording:
     no_professional_accounts: str
     emergency_fallback: str
     sections: tuple[PolicySection, ...]
+    language: str = "en"
+    labels: Mapping[str, str] = _field(default_factory=dict)
+    months: tuple[str, ...] = ()
 
     def section(self, key: str) -> PolicySection | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -121,6 +143,16 @@ def parse_policy_wording(raw: Mapping[str, Any], source: str) -> PolicyWording:
         sections.append(
             PolicySection(key, _text(raw_section, "title", where), default, tuple(options))
         )
+    labels = raw.get("labels")
+    if not isinstance(labels, Mapping):
+        raise PolicyWordingError(f"{source}: 'labels' must be a table")
+    months = raw.get("months")
+    if (
+        not isinstance(months, list)
+        or len(months) != 12
+        or not all(isinstance(m, str) and m.strip() for m in months)
+    ):
+        raise PolicyWordingError(f"{source}: 'months' must list the twelve month names")
     return PolicyWording(
         title=_text(raw, "title", source),
         intro=_text(raw, "intro", source),
@@ -128,7 +160,29 @@ def parse_policy_wording(raw: Mapping[str, Any], source: str) -> PolicyWording:
         no_professional_accounts=_text(raw, "no_professional_accounts", source),
         emergency_fallback=_text(raw, "emergency_fallback", source),
         sections=tuple(sections),
+        language=_text(raw, "language", source),
+        labels={key: _text(labels, key, f"{source}: labels") for key in LABEL_KEYS},
+        months=tuple(m.strip() for m in months),
     )
+
+
+def check_translation(base: PolicyWording, other: PolicyWording, source: str) -> None:
+    """A translation must offer the same sections, options and defaults as the English
+    wording, since a practice stores its choices by those names, whatever it prints."""
+    for section in base.sections:
+        translated = other.section(section.key)
+        if translated is None:
+            raise PolicyWordingError(f"{source}: section '{section.key}' is missing")
+        if translated.option_names != section.option_names or (
+            translated.default != section.default
+        ):
+            raise PolicyWordingError(
+                f"{source}: section '{section.key}' must have the options "
+                f"{', '.join(section.option_names)} and the default '{section.default}'"
+            )
+    extra = set(other.section_keys) - set(base.section_keys)
+    if extra:
+        raise PolicyWordingError(f"{source}: sections not in English: {', '.join(sorted(extra))}")
 
 
 def paragraphs(text: str) -> tuple[str, ...]:

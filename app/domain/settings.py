@@ -117,6 +117,8 @@ _ZONE = _pattern(
     r"(?:[A-Za-z][A-Za-z0-9_+-]{0,39})(?:/[A-Za-z0-9][A-Za-z0-9_+-]{0,39}){0,3}",
     "must be a time zone name such as Europe/London",
 )
+_COUNTRY = _pattern(r"(?:[A-Z]{2})?", "must be a two-letter country code such as GB")
+_PROFESSION = _pattern(r"(?:[a-z][a-z-]{1,40})?", "must be a profession such as counsellor")
 _HEX_ID = _pattern(r"[0-9a-f]{8,64}", "must be a random id made by Tightrope")
 
 SETTINGS: tuple[SettingSpec, ...] = (
@@ -137,6 +139,8 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("findability.announced", "findability notices already shown", _name_list),
     SettingSpec("ui.setup-seen", "set-up shown", _choice("yes", "no")),
     SettingSpec("ui.report-page-size", "paper size", _text(40)),
+    SettingSpec("practice.country", "practice country", _COUNTRY),
+    SettingSpec("practice.profession", "practice profession", _PROFESSION),
     SettingSpec("ui.", "window preference", _text(20_000), prefix=True),
 )
 """The declared settings. A new setting is one line here."""

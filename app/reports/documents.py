@@ -52,12 +52,21 @@ class RenderedReport:
     footer: str
     suggested_name: str
     """A file name without extension, e.g. "social-media-policy-v2"."""
+    language: str = "en"
+    page_label: str = "Page {page} of {pages}"
 
     def document_info(self) -> DocumentInfo:
         from app import __version__
         from app.reports.pdf import DocumentInfo
 
-        return DocumentInfo(self.title, self.author, self.footer, f"Tightrope {__version__}")
+        return DocumentInfo(
+            self.title,
+            self.author,
+            self.footer,
+            f"Tightrope {__version__}",
+            language=self.language,
+            page_label=self.page_label,
+        )
 
 
 def template_dir(db: Database) -> Path | None:
@@ -81,18 +90,29 @@ def render_policy(
     now: datetime | None = None,
     *,
     template_folder: Path | None = None,
+    language: str = "en",
 ) -> RenderedReport:
-    view = build_policy_view(db, catalog, load_policy_wording(), now or datetime.now(UTC))
+    """The office policy; `language` chooses the default wording (en, es or fr), while
+    the practice's own wording is printed as written."""
+    wording = load_policy_wording(language)
+    view = build_policy_view(db, catalog, wording, now or datetime.now(UTC))
     html = render_html(POLICY_TEMPLATE, view, template_dir=template_folder)
     practice = view.practice
-    version = f", version {practice.policy_version}" if practice.policy_version else ""
+    version = (
+        f", {view.label('version').lower()} {practice.policy_version}"
+        if practice.policy_version
+        else ""
+    )
+    suffix = "" if language == "en" else f"-{language}"
     return RenderedReport(
         kind=ReportKind.POLICY,
         html=html,
         title=f"{view.title} · {practice.name}",
         author=_author(practice),
         footer=f"{practice.name} · {view.title}{version}",
-        suggested_name=_slug(f"social-media-policy-v{practice.policy_version}"),
+        suggested_name=_slug(f"social-media-policy-v{practice.policy_version}{suffix}"),
+        language=language,
+        page_label=view.label("page"),
     )
 
 
@@ -149,10 +169,12 @@ def render_report(
     template_folder: Path | None = None,
     warnings: Sequence[SeparationWarning] | None = None,
     with_personal_handles: bool = False,
+    language: str = "en",
 ) -> RenderedReport:
-    """Either report; `template_folder` None means the shipped templates."""
+    """Either report; `template_folder` None means the shipped templates. `language`
+    applies to the policy (the audit is for the practice, in English)."""
     if kind is ReportKind.POLICY:
-        return render_policy(db, catalog, now, template_folder=template_folder)
+        return render_policy(db, catalog, now, template_folder=template_folder, language=language)
     return render_audit(
         db,
         catalog,

@@ -94,6 +94,8 @@ class DocumentInfo:
     creator: str = "Tightrope"
     language: str = ""
     """The document's language as a BCP 47 tag, for the PDF; "" to take the HTML's."""
+    page_label: str = "Page {page} of {pages}"
+    """The page number in the footer, in the report's language."""
 
 
 def _has_display() -> bool:
@@ -247,7 +249,7 @@ def _paint_footer(
     painter.setFont(report_font(7.5))
     painter.setPen(QColor("#56606e"))
     box = QRectF(0, rule_y + _mm_to_px(1.2, dpi), width, _mm_to_px(5, dpi))
-    number = f"Page {page} of {pages}"
+    number = info.page_label.replace("{page}", str(page)).replace("{pages}", str(pages))
     number_width = painter.fontMetrics().horizontalAdvance(number) + _mm_to_px(4, dpi)
     left = QRectF(box.left(), box.top(), box.width() - number_width, box.height())
     elided = painter.fontMetrics().elidedText(

@@ -1,18 +1,24 @@
-"""The shipped wording of the office policy (`policy_defaults.toml` beside this module)."""
+"""The shipped wording of the office policy, as the reports load it (the loaders live
+in `app.services.shipped`, beside the other shipped data)."""
 
 from __future__ import annotations
 
-import tomllib
-from functools import cache
-from importlib import resources
+from app.services.shipped import (
+    CODES_FILE,
+    COUNTRIES_FILE,
+    WORDING_FILE,
+    load_codes,
+    load_places,
+    load_policy_wording,
+    wording_file,
+)
 
-from app.domain.policy import PolicyWording, parse_policy_wording
-
-WORDING_FILE = "policy_defaults.toml"
-
-
-@cache
-def load_policy_wording() -> PolicyWording:
-    """Parsed once per process; a broken file is a packaging bug and raises at once."""
-    text = resources.files("app.reports").joinpath(WORDING_FILE).read_text(encoding="utf-8")
-    return parse_policy_wording(tomllib.loads(text), WORDING_FILE)
+__all__ = [
+    "CODES_FILE",
+    "COUNTRIES_FILE",
+    "WORDING_FILE",
+    "load_codes",
+    "load_places",
+    "load_policy_wording",
+    "wording_file",
+]

@@ -20,11 +20,13 @@ from typing import TYPE_CHECKING
 
 from app import __version__
 from app.domain.checklist import PersonaKind
+from app.domain.codes import CodeRegistry
 from app.domain.due import format_day, local_date
 from app.domain.practice import PracticeProfile
 from app.domain.progress import AnswerState, ItemStatus, Standing
 from app.domain.review import ReviewEvent, ReviewEventKind, elsewhere_text
 from app.domain.separation import SeparationWarning
+from app.services.audit_codes import CodeView, codes_for_practice
 from app.services.findability_report import FindabilityPersonaView, findability_audit_views
 from app.services.status import AccountOverview, account_overviews, local_timezone
 from app.store.checklist_files import Catalog
@@ -138,6 +140,16 @@ class WarningView:
 
 
 @dataclass(frozen=True)
+class ReplyCountView:
+    """Contacts handled for one situation of the reply library (app.services.replies)."""
+
+    situation: str
+    contacts: int
+    raised: int
+    waiting: int
+
+
+@dataclass(frozen=True)
 class AuditView:
     title: str
     clinician: str
@@ -152,6 +164,13 @@ class AuditView:
     generator: str
     signatory: str
     personal_handles_shown: bool
+    reply_counts: tuple[ReplyCountView, ...] = ()
+    """Client contacts handled online, per situation (the Replies screen's records)."""
+    place: str = ""
+    """E.g. "a counsellor in the United Kingdom", or "" when neither is chosen."""
+    binding_codes: tuple[CodeView, ...] = ()
+    """The codes, regulators' guidance and law that bind this practice, its own first."""
+    further_codes: tuple[CodeView, ...] = ()
     findability: tuple[FindabilityPersonaView, ...] = ()
     """The opt-out log per persona (app.services.findability_report); empty when unused."""
 
@@ -358,10 +377,13 @@ def build_audit_view(
     *,
     warnings: Sequence[SeparationWarning] | None = None,
     with_personal_handles: bool = False,
+    code_registry: CodeRegistry | None = None,
 ) -> AuditView:
     """The audit of every live persona and account, for the clinician named in the
     settings. `warnings` None means they could not be worked out, and the report says so."""
     from dataclasses import replace
+
+    codes = codes_for_practice(db, code_registry)
 
     from app.services.clinician import current_clinician
     from app.services.reports import practice_view
@@ -408,5 +430,18 @@ def build_audit_view(
         generator=f"Tightrope {__version__}",
         signatory=clinician,
         personal_handles_shown=with_personal_handles,
+        reply_counts=_reply_count_views(db),
+        place=codes.place,
+        binding_codes=codes.binding,
+        further_codes=codes.further,
         findability=findability_audit_views(db, catalog, now, zone),
+    )
+
+
+def _reply_count_views(db: Database) -> tuple[ReplyCountView, ...]:
+    from app.services.replies import contact_counts, situation_title
+
+    return tuple(
+        ReplyCountView(situation_title(c.situation), c.contacts, c.raised, c.waiting)
+        for c in contact_counts(db)
     )

@@ -365,6 +365,7 @@ def _validate(document: Any, check: _Checker) -> ImportPlan | None:
     _reviews(tables["review_events"], account_ids, check)
     _findability(tables["findability_events"], persona_ids, check)
     _small_tables(tables, account_ids, check)
+    _reply_records(tables["reply_records"], account_ids, check)
     secrets = _secrets(document.get("secrets", []), account_ids, check)
     search, problems = findability_secrets.parse_rows(
         document.get("findability_secrets", []), persona_ids
@@ -504,6 +505,34 @@ def _reviews(rows: list[dict[str, Any]], account_ids: set[int], check: _Checker)
         row["until"] = check.moment(f"{where}.until", row["until"], optional=True)
         check.text(f"{where}.note", row["note"], multi_line=True)
         check.text(f"{where}.how", row["how"], limit=50)
+
+
+def _reply_records(rows: list[dict[str, Any]], account_ids: set[int], check: _Checker) -> None:
+    """The Replies screen's records (app.domain.reply_records); `follows` must name an
+    earlier "sleep on it" record of the file."""
+    from app.domain.reply_records import MAX_CODE, MAX_KEPT_DRAFT, MAX_PLATFORM, Raised, ReplyAction
+
+    _unique_ids(rows, "reply_records", check)
+    holds: set[int] = set()
+    for index, row in enumerate(rows):
+        where = f"reply_records[{index}]"
+        row["at"] = check.moment(f"{where}.at", row["at"])
+        contact_on = check.text(f"{where}.contact_on", row["contact_on"], required=True, limit=10)
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", contact_on):
+            check.add(f"{where}.contact_on", "is not a date written as YEAR-MONTH-DAY")
+        check.text(f"{where}.platform", row["platform"], required=True, limit=MAX_PLATFORM)
+        check.text(f"{where}.situation", row["situation"], required=True, limit=100)
+        action = check.choice(f"{where}.action", row["action"], [a.value for a in ReplyAction])
+        check.choice(f"{where}.raised", row["raised"], [r.value for r in Raised])
+        check.text(f"{where}.client_code", row["client_code"], limit=MAX_CODE)
+        if row["account_id"] is not None:
+            _reference(f"{where}.account_id", row["account_id"], account_ids, "account", check)
+        row["remind_at"] = check.moment(f"{where}.remind_at", row["remind_at"], optional=True)
+        if row["follows"] is not None:
+            _reference(f"{where}.follows", row["follows"], holds, "'sleep on it' record", check)
+        check.text(f"{where}.kept_draft", row["kept_draft"], limit=MAX_KEPT_DRAFT)
+        if action == ReplyAction.SLEEP_ON_IT.value and isinstance(row["id"], int):
+            holds.add(row["id"])
 
 
 def _small_tables(

@@ -19,6 +19,7 @@ from app.domain.checklist import Checklist, ChecklistKind
 from app.domain.due import SNOOZE_CHOICES_DAYS, DueCause, DueStatus, snooze_until
 from app.domain.personas import Account, Persona
 from app.domain.progress import ItemStatus, ProgressSummary, summarize
+from app.domain.reply_records import ReplyRecord
 from app.domain.review import ElsewhereHow, ReviewEvent, ReviewEventKind
 from app.services.status import account_overviews
 from app.store.checklist_files import Catalog
@@ -111,6 +112,9 @@ class AccountDue:
     def summary(self) -> ProgressSummary:
         return summarize(self.statuses)
 
+    hold: ReplyRecord | None = None
+    """Set for a "sleep on it" reminder (cause SLEEP_ON_IT): the record it is about."""
+
     @property
     def platform(self) -> str:
         return self.checklist.platform if self.checklist else self.account.checklist_id
@@ -156,10 +160,11 @@ def account_dues(db: Database, catalog: Catalog, now: datetime, tz: tzinfo) -> l
     """Every account that is not archived with its due status at `now`, most pressing
     first: due accounts by how overdue they are, then the others by the date they come due.
     """
-    return most_pressing_first(
-        AccountDue(o.account, o.persona, o.checklist, o.due, o.statuses)
-        for o in account_overviews(db, catalog, now, tz)
-    )
+    from app.services.replies import sleep_on_it_dues
+
+    overviews = account_overviews(db, catalog, now, tz)
+    entries = [AccountDue(o.account, o.persona, o.checklist, o.due, o.statuses) for o in overviews]
+    return most_pressing_first([*entries, *sleep_on_it_dues(db, entries, now, tz)])
 
 
 def most_pressing_first(entries: Iterable[AccountDue]) -> list[AccountDue]:

@@ -7,14 +7,16 @@ can reach anything the report should not print. Rendering them is `app.reports`'
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
 
 from app import __version__
 from app.domain.checklist import PersonaKind
 from app.domain.due import format_day, local_date
+from app.domain.jurisdiction import format_date
 from app.domain.personas import PersonaStatus
-from app.domain.policy import PolicyWording, paragraphs, resolve_sections
+from app.domain.policy import PolicyWording, ResolvedSection, paragraphs, resolve_sections
 from app.domain.practice import PracticeProfile
 from app.services.audit_view import (
     AuditAccountView,
@@ -24,6 +26,7 @@ from app.services.audit_view import (
     WarningView,
     build_audit_view,
 )
+from app.services.place import PracticePlace, practice_place
 from app.services.status import local_timezone
 from app.store.checklist_files import Catalog
 from app.store.database import Database
@@ -82,6 +85,19 @@ class PolicyView:
     acknowledgement: str
     generated_on: str
     generator: str
+    language: str = "en"
+    labels: Mapping[str, str] = field(default_factory=dict)
+    """The words around the wording, in the policy's language (see policy.LABEL_KEYS)."""
+    privacy: str = ""
+    """What the country's privacy law gives the client, or "" when no country is set."""
+    country: str = ""
+
+    def label(self, key: str, **values: str) -> str:
+        """A label with its {placeholders} filled in: report.label("page", page="1")."""
+        text = self.labels.get(key, key)
+        for name, value in values.items():
+            text = text.replace("{" + name + "}", value)
+        return text
 
 
 def short_day(day: date) -> str:
@@ -116,12 +132,42 @@ def practice_view(profile: PracticeProfile) -> PracticeView:
     )
 
 
+def _section_view(
+    section: ResolvedSection, localise: Callable[[str], str], notes: Mapping[str, str]
+) -> PolicySectionView:
+    """A section as printed: the practice's own wording as written; the default wording
+    in local spelling and terms, followed by the country's note for it, if any."""
+    if section.option is None:
+        return PolicySectionView(section.key, localise(section.title), section.paragraphs, True)
+    text = tuple(localise(p) for p in section.paragraphs)
+    note = (notes[section.key],) if section.key in notes else ()
+    return PolicySectionView(section.key, localise(section.title), (*text, *note), False)
+
+
+def _policy_day(day: date, wording: PolicyWording, place: PracticePlace) -> str:
+    if not wording.months:
+        return format_day(day)
+    style = place.country.date_style if place.country else "day-month-year"
+    return format_date(day, wording.months, style, wording.language)
+
+
 def build_policy_view(
-    db: Database, catalog: Catalog, wording: PolicyWording, now: datetime, tz: tzinfo | None = None
+    db: Database,
+    catalog: Catalog,
+    wording: PolicyWording,
+    now: datetime,
+    tz: tzinfo | None = None,
+    *,
+    place: PracticePlace | None = None,
 ) -> PolicyView:
-    """The policy for the practice in `db`, with `wording` (the shipped defaults)."""
+    """The policy for the practice in `db`, with `wording` (the shipped defaults in the
+    chosen language). The practice's country adds its privacy law, emergency number,
+    crisis line and any local paragraph to the defaults; the practice's own wording,
+    emergency text and crisis line are printed as written."""
     zone = tz or local_timezone(db)
     profile = db.practice()
+    place = place or practice_place(db)
+    local = place.country.text_in(wording.language) if place.country else None
     professional = {
         p.id: p
         for p in db.personas()
@@ -141,21 +187,41 @@ def build_policy_view(
         for account in db.accounts()
         if account.persona_id in professional
     )
+    notes = local.section_notes if local else {}
+
+    def localise(text: str) -> str:
+        return local.localise(text) if local else text
+
     sections = tuple(
-        PolicySectionView(s.key, s.title, s.paragraphs, s.option is None)
-        for s in resolve_sections(wording, profile.stances)
+        _section_view(s, localise, notes) for s in resolve_sections(wording, profile.stances)
+    )
+    practice = practice_view(profile)
+    effective = ""
+    if profile.policy_effective:
+        try:
+            effective = _policy_day(date.fromisoformat(profile.policy_effective), wording, place)
+        except ValueError:
+            effective = profile.policy_effective
+    practice = replace(
+        practice,
+        policy_effective=effective,
+        crisis_line=practice.crisis_line or (local.crisis_line if local else ""),
     )
     return PolicyView(
         title=wording.title,
-        practice=practice_view(profile),
-        intro=paragraphs(wording.intro),
+        practice=practice,
+        intro=tuple(localise(p) for p in paragraphs(wording.intro)),
         sections=sections,
         professional_accounts=accounts,
         no_professional_accounts=wording.no_professional_accounts,
-        emergency_fallback=wording.emergency_fallback,
+        emergency_fallback=local.emergency if local else wording.emergency_fallback,
         acknowledgement=wording.acknowledgement,
-        generated_on=format_day(local_date(now, zone)),
+        generated_on=_policy_day(local_date(now, zone), wording, place),
         generator=_generator(),
+        language=wording.language,
+        labels=dict(wording.labels),
+        privacy=local.privacy if local else "",
+        country=place.country.name if place.country else "",
     )
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from app.domain.checklist import PersonaKind
 from app.domain.personas import Persona
 from app.domain.practice import PracticeProfile
-from app.services import workspace
+from app.services import place, workspace
+from app.services.shipped import load_places
 from app.services.workspace import WorkspaceError
 from app.store.checklist_files import Catalog
 from app.store.database import Database
@@ -37,6 +38,9 @@ class SetupPlan:
     clinician: str | None = None
     """Which of the practice's clinicians uses the app (the audit is theirs); None leaves
     the choice as it was."""
+    country: str | None = None
+    """An ISO country code to keep (see app.services.place), or None to leave it."""
+    profession: str | None = None
 
 
 def needs_setup(db: Database) -> bool:
@@ -46,6 +50,11 @@ def needs_setup(db: Database) -> bool:
 
 def check_plan(db: Database, catalog: Catalog, plan: SetupPlan) -> None:
     """Refuse, with `WorkspaceError`, a plan that would stop half-way once written."""
+    places = load_places()
+    if plan.country and places.country(plan.country) is None:
+        raise WorkspaceError(f"'{plan.country}' is not a country Tightrope knows")
+    if plan.profession and places.profession(plan.profession) is None:
+        raise WorkspaceError(f"'{plan.profession}' is not a profession Tightrope knows")
     taken = {p.name.casefold() for p in db.personas()}
     for name, _kind, _colour in plan.personas:
         cleaned = name.strip()
@@ -81,6 +90,10 @@ def apply_setup(db: Database, catalog: Catalog, plan: SetupPlan) -> list[Persona
             set_clinician(db, plan.clinician, plan.practice)
         except ClinicianError as exc:
             raise WorkspaceError(str(exc)) from exc
+    if plan.country is not None:
+        place.set_country(db, plan.country)
+    if plan.profession is not None:
+        place.set_profession(db, plan.profession)
     created = [
         workspace.add_persona(db, name, kind, colour=colour) for name, kind, colour in plan.personas
     ]

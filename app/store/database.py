@@ -123,6 +123,20 @@ DUMP_COLUMNS: dict[str, tuple[str, ...]] = {
     "settings": ("key", "value"),
     "checklist_seen": ("checklist_id", "item_id", "revision", "version", "seen_at"),
     "secret_fingerprints": ("account_id", "field", "digest"),
+    "reply_records": (
+        "id",
+        "at",
+        "contact_on",
+        "platform",
+        "situation",
+        "action",
+        "raised",
+        "client_code",
+        "account_id",
+        "remind_at",
+        "follows",
+        "kept_draft",
+    ),
 }
 """The tables and columns of a whole-state dump, in an order that satisfies foreign keys."""
 DUMP_KEY_WIDTH = {"checklist_seen": 2, "secret_fingerprints": 2}

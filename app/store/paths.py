@@ -88,6 +88,20 @@ def shipped_checklists_dir() -> Path:
     return package.parent / "checklists"
 
 
+def shipped_replies_dir() -> Path:
+    """The reply library and the draft check's rules: the repository's `replies/` in a
+    checkout, `app/shipped_replies` inside a wheel or a frozen build."""
+    package = Path(__file__).resolve().parent.parent
+    bundled = package / "shipped_replies"
+    if bundled.is_dir():
+        return bundled
+    return package.parent / "replies"
+
+
+def user_replies_dir() -> Path:
+    return data_dir() / "replies"
+
+
 def cache_dir() -> Path:
     """Files that can be rebuilt at any time (the parsed checklist catalog)."""
     if _data_dir_override is not None or os.environ.get(DATA_DIR_ENV):

@@ -252,6 +252,45 @@ def _add_put_off_dates_and_review_details(connection: sqlite3.Connection) -> Non
         connection.execute(statement)
 
 
+_REPLY_RECORDS = (
+    """
+    CREATE TABLE reply_records (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        contact_on TEXT NOT NULL,
+        platform TEXT NOT NULL CHECK (length(trim(platform)) > 0),
+        situation TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('no-reply', 'replied-privately',
+            'replied-publicly', 'hidden-or-removed', 'reported-to-platform', 'crisis-steps',
+            'sleep-on-it')),
+        raised TEXT NOT NULL CHECK (raised IN ('raised', 'to-raise', 'not-raised')),
+        client_code TEXT NOT NULL DEFAULT '',
+        account_id INTEGER REFERENCES accounts (id),
+        remind_at TEXT,
+        follows INTEGER REFERENCES reply_records (id),
+        kept_draft TEXT NOT NULL DEFAULT ''
+    )
+    """,
+    "CREATE INDEX reply_records_at ON reply_records (at)",
+    *(
+        f"""
+        CREATE TRIGGER reply_records_no_{action.lower()} BEFORE {action} ON reply_records
+        BEGIN
+            SELECT RAISE(ABORT, 'the history is append-only: reply_records cannot be changed');
+        END
+        """
+        for action in ("UPDATE", "DELETE")
+    ),
+)
+
+
+def _add_reply_records(connection: sqlite3.Connection) -> None:
+    """The record of each client contact handled online (app.domain.reply_records):
+    append-only like the other events. Draft text only when the user kept it."""
+    for statement in _REPLY_RECORDS:
+        connection.execute(statement)
+
+
 _FINDABILITY_LOG = (
     """
     CREATE TABLE IF NOT EXISTS findability_events (
@@ -296,6 +335,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v2,
     _identify_the_file,
     _add_put_off_dates_and_review_details,
+    _add_reply_records,
     _add_findability_log,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

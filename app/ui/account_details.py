@@ -56,6 +56,8 @@ class AccountDetails(QWidget):
     """account id, item id: open the walkthrough at that setting ("Change this answer…")"""
     edit_requested = Signal(int)
     back_requested = Signal()
+    replies_requested = Signal(int)
+    """account id: open the Replies screen for a contact on this account (app.ui.replies_entry)"""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -122,6 +124,10 @@ class AccountDetails(QWidget):
             self.edit_button,
         ):
             actions.addWidget(button)
+        self.replies_button = QPushButton("Re&plies and reviews…")
+        self.replies_button.setAccessibleName("Replies and reviews for this account")
+        self.replies_button.clicked.connect(self._replies)
+        actions.addWidget(self.replies_button)
         actions.addStretch(1)
         layout.addLayout(actions)
 
@@ -203,6 +209,10 @@ class AccountDetails(QWidget):
         menu = self.context_menu_for(self.items.indexAt(point))
         if menu is not None:
             menu.exec(self.items.viewport().mapToGlobal(point))
+
+    def _replies(self) -> None:
+        if self.overview is not None:
+            self.replies_requested.emit(self.overview.account.id)
 
     def _edit(self) -> None:
         if self.overview is not None:

@@ -34,6 +34,8 @@ SHOWN_AT_FIRST = 5
 
 
 def _start_label(entry: AccountDue) -> str:
+    if entry.hold is not None:
+        return "Open Replies"
     if entry.status.cause is DueCause.NEVER_REVIEWED:
         return "Start walkthrough"
     if entry.status.cause is DueCause.PUT_OFF:
@@ -66,11 +68,17 @@ class DueRow(QWidget):
 
         self.start_button = QPushButton(_start_label(entry))
         self.start_button.setAccessibleName(f"{_start_label(entry)}: {entry.title}")
-        self.start_button.clicked.connect(
-            lambda: panel.walkthrough_requested.emit(
-                entry.account.id, walkthrough_mode(entry).value
+        if entry.hold is not None:
+            hold = entry.hold
+            self.start_button.clicked.connect(
+                lambda: panel.replies_requested.emit(entry.account.id, hold.situation)
             )
-        )
+        else:
+            self.start_button.clicked.connect(
+                lambda: panel.walkthrough_requested.emit(
+                    entry.account.id, walkthrough_mode(entry).value
+                )
+            )
         self.snooze_button = QToolButton()
         self.snooze_button.setText("Snooze")
         self.snooze_button.setAccessibleName(f"Snooze {entry.title}")
@@ -90,6 +98,9 @@ class DueRow(QWidget):
         self.elsewhere_button.clicked.connect(lambda: panel.reviewed_elsewhere(entry))
         for button in (self.start_button, self.snooze_button, self.elsewhere_button):
             layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        if entry.hold is not None:
+            self.snooze_button.hide()
+            self.elsewhere_button.hide()
 
 
 class DuePanel(Callout):
@@ -99,6 +110,8 @@ class DuePanel(Callout):
     """Account id and WalkthroughMode value, as AccountDetails.walkthrough_requested."""
     changed = Signal()
     """A snooze or a "reviewed elsewhere" was recorded."""
+    replies_requested = Signal(int, str)
+    """A "sleep on it" reminder's button: account id and reply situation id."""
 
     def __init__(
         self,

@@ -36,6 +36,7 @@ from app.ui.background import run_in_background
 from app.ui.dashboard import Dashboard, WarningView
 from app.ui.errors import sentence, show_error, write_failed
 from app.ui.persona_panel import PersonaPanel
+from app.ui.replies_entry import install_replies
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -135,6 +136,7 @@ class MainWindow(QMainWindow):
             self.move_account_action,
             self.archive_account_action,
         ]
+        install_replies(self)
         self.panel.selection_changed.connect(self._selection_changed)
         self.dashboard.account_activated.connect(lambda a: self.panel.select("account", a))
         self.statusBar().setSizeGripEnabled(True)
@@ -504,6 +506,7 @@ class MainWindow(QMainWindow):
 
     def run_setup(self) -> None:
         from app.services.clinician import current_clinician
+        from app.services.place import practice_place
         from app.services.setup import finish_setup
         from app.services.workspace import WorkspaceError
         from app.ui.setup_wizard import SetupWizard
@@ -514,6 +517,7 @@ class MainWindow(QMainWindow):
             self.catalog.sorted(),
             parent=self,
             clinician=current_clinician(self.db),
+            place=practice_place(self.db),
         )
         accepted = wizard.exec() == QDialog.DialogCode.Accepted
         try:
@@ -804,6 +808,11 @@ class MainWindow(QMainWindow):
         saved = preferences.recall(self.db, preferences.REPORT_PAGE_SIZE)
         if saved in {p.value for p in PageSize}:
             return PageSize(saved)
+        from app.services.place import practice_place
+
+        country = practice_place(self.db).country
+        if country is not None:
+            return PageSize(country.paper)
         imperial = QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem
         return PageSize.LETTER if imperial else PageSize.A4
 
@@ -885,10 +894,20 @@ class MainWindow(QMainWindow):
             folder=Path(folder) if folder else None,
             on_saved=self._report_saved,
             with_handles=with_handles,
+            rerender=self._policy_renderer() if report.kind.value == "policy" else None,
         )
         self.report_dialog = dialog
         dialog.finished.connect(lambda _result: self._remember_page_size(dialog))
         dialog.show()
+
+    def _policy_renderer(self) -> Callable[[str], RenderedReport]:
+        """Renders the policy again in another language (for the report dialog)."""
+        from app.reports.documents import render_policy, template_dir
+
+        db, catalog = self.db, self.catalog
+        return lambda language: render_policy(
+            db, catalog, self.now(), template_folder=template_dir(db), language=language
+        )
 
     def _report_saved(self, path: Path) -> None:
         try:
@@ -959,9 +978,10 @@ class MainWindow(QMainWindow):
             if overview
             else f"account {account_id}"
         )
+        from app.services.place import reference_order
         from app.ui.walkthrough import WalkthroughWindow
 
-        window = WalkthroughWindow(session, label, self)
+        window = WalkthroughWindow(session, label, self, reference_order=reference_order(self.db))
         window.answered.connect(self._written)
         window.destroyed.connect(lambda: self.walkthroughs.pop(account_id, None))
         self.walkthroughs[account_id] = window

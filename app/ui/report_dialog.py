@@ -41,6 +41,9 @@ from app.reports.jobs import PdfJob, PrintJob
 from app.reports.pdf import MARGINS_MM, PageSize, PdfDocument, print_html
 from app.reports.templating import ReportError
 
+REPORT_LANGUAGES = (("en", "English"), ("es", "Español"), ("fr", "Français"))
+"""The policy languages, each named in itself."""
+
 
 class ReportDialog(QDialog):
     """Preview with Print, Save as PDF and Save as HTML.
@@ -60,12 +63,14 @@ class ReportDialog(QDialog):
         folder: Path | None = None,
         on_saved: Callable[[Path], None] | None = None,
         with_handles: Callable[[bool], RenderedReport] | None = None,
+        rerender: Callable[[str], RenderedReport] | None = None,
     ) -> None:
         """`with_handles(show)`, for the audit, renders it again with or without the
         handles of personal accounts; the dialog then offers a checkbox for it."""
         super().__init__(parent)
         self.report = report
         self._with_handles = with_handles
+        self._rerender = rerender
         self.folder = folder or Path.home()
         self._on_saved = on_saved
         self._job: PdfJob | PrintJob | None = None
@@ -91,6 +96,20 @@ class ReportDialog(QDialog):
         self.paper.setAccessibleName("Paper size")
         paper_label = QLabel("&Paper:", self)
         paper_label.setBuddy(self.paper)
+
+        self.language = QComboBox(self)
+        for code, name in REPORT_LANGUAGES:
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(report.language)))
+        self.language.setAccessibleName("Language of the policy")
+        self.language.setAccessibleDescription(
+            "The language of the default wording; wording the practice wrote is kept as written"
+        )
+        self.language.currentIndexChanged.connect(lambda _i: self._change_language())
+        language_label = QLabel("&Language:", self)
+        language_label.setBuddy(self.language)
+        self.language.setVisible(rerender is not None)
+        language_label.setVisible(rerender is not None)
 
         self.status = QLabel("", self)
         self.status.setAccessibleName("Status")
@@ -124,6 +143,8 @@ class ReportDialog(QDialog):
         row.addWidget(self.handles)
         row.addWidget(paper_label)
         row.addWidget(self.paper)
+        row.addWidget(language_label)
+        row.addWidget(self.language)
         row.addWidget(self.status, 1)
         row.addWidget(self.progress)
         for button in (self.print_button, self.pdf_button, self.html_button, self.close_button):
@@ -144,6 +165,36 @@ class ReportDialog(QDialog):
         self.report = report
         self.preview.setHtml(report.html)
 
+    def _change_language(self) -> None:
+        """Render the report again in the chosen language, off the GUI thread."""
+        from app.ui.background import run_in_background
+
+        rerender, language = self._rerender, str(self.language.currentData())
+        if rerender is None or language == self.report.language:
+            return
+        self._set_busy(True, "Preparing…")
+
+        def done(report: RenderedReport) -> None:
+            self._set_busy(False)
+            self.report = report
+            self.preview.setHtml(report.html)
+            self.setWindowTitle(report.title)
+
+        def failed(exc: Exception) -> None:
+            from app.ui.errors import show_error
+
+            self._set_busy(False)
+            self.language.setCurrentIndex(self.language.findData(self.report.language))
+            show_error(
+                self,
+                "Policy not prepared",
+                "The policy could not be prepared in that language.",
+                "The preview still shows the previous language; nothing was changed.",
+                exc,
+            )
+
+        run_in_background(self, lambda: rerender(language), done, failed)
+
     # ------------------------------------------------------------------ state
 
     @property
@@ -155,7 +206,13 @@ class ReportDialog(QDialog):
         return self._job is not None
 
     def _set_busy(self, busy: bool, message: str = "") -> None:
-        for button in (self.print_button, self.pdf_button, self.html_button, self.paper):
+        for button in (
+            self.print_button,
+            self.pdf_button,
+            self.html_button,
+            self.paper,
+            self.language,
+        ):
             button.setEnabled(not busy)
         self.status.setText(message)
         self.progress.setValue(0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,8 +31,10 @@ from PySide6.QtWidgets import (
 from app.domain.checklist import Checklist, ChecklistKind, PersonaKind
 from app.domain.personas import Persona
 from app.domain.practice import PracticeProfile
+from app.services.place import PracticePlace, country_for_locale
 from app.services.setup import PlannedAccount, SetupPlan
 from app.services.setup import needs_setup as needs_setup
+from app.services.shipped import load_places
 from app.ui.widgets import muted, text_label
 
 DEFAULT_EMERGENCY_WORDING = (
@@ -92,7 +94,9 @@ class WelcomePage(QWizardPage):
 
 
 class PracticePage(QWizardPage):
-    def __init__(self, practice: PracticeProfile, clinician: str = "") -> None:
+    def __init__(
+        self, practice: PracticeProfile, clinician: str = "", place: PracticePlace | None = None
+    ) -> None:
         super().__init__()
         self.setTitle("Your practice")
         self.setSubTitle(
@@ -120,6 +124,7 @@ class PracticePage(QWizardPage):
         self.clinicians.textChanged.connect(self._update_me)
         self.me.activated.connect(lambda _index: self._remember_me())
         self._update_me()
+        self.country, self.profession = _place_choices(place)
         for label, widget in (
             ("Practice &name:", self.name),
             ("&Clinicians (one per line):", self.clinicians),
@@ -128,6 +133,8 @@ class PracticePage(QWizardPage):
             ("&E-mail:", self.email),
             ("&Website:", self.website),
             ("&Address:", self.address),
+            ("Co&untry:", self.country),
+            ("P&rofession:", self.profession),
         ):
             form.addRow(label, widget)
 
@@ -153,6 +160,32 @@ class PracticePage(QWizardPage):
     @property
     def clinician(self) -> str:
         return str(self.me.currentData() or "")
+
+
+def _place_choices(place: PracticePlace | None) -> tuple[QComboBox, QComboBox]:
+    """The country and profession lists (from countries.toml), preset to what the
+    practice chose, else the country of the system's locale."""
+    places = load_places()
+    country = QComboBox()
+    country.setAccessibleName("Country")
+    country.setAccessibleDescription(
+        "Chooses the privacy law, emergency number and crisis line the policy names"
+    )
+    country.addItem("Choose later", "")
+    for item in places.countries:
+        country.addItem(f"{item.name} ({item.code})", item.code)
+    chosen = place.country if place and place.country else country_for_locale(QLocale().name())
+    country.setCurrentIndex(max(0, country.findData(chosen.code if chosen else "")))
+    profession = QComboBox()
+    profession.setAccessibleName("Profession")
+    profession.setAccessibleDescription("Chooses which codes of ethics are listed first")
+    profession.addItem("Choose later", "")
+    for job in places.professions:
+        profession.addItem(job.label[:1].upper() + job.label[1:], job.id)
+    profession.setCurrentIndex(
+        max(0, profession.findData(place.profession_id if place else "") or 0)
+    )
+    return country, profession
 
 
 class EmergencyPage(QWizardPage):
@@ -313,6 +346,7 @@ class SetupWizard(QWizard):
         parent: QWidget | None = None,
         *,
         clinician: str = "",
+        place: PracticePlace | None = None,
     ) -> None:
         super().__init__(parent)
         self.practice = practice
@@ -325,7 +359,7 @@ class SetupWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, "< &Back")
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Finish")
         self.welcome = WelcomePage()
-        self.practice_page = PracticePage(practice, clinician)
+        self.practice_page = PracticePage(practice, clinician, place)
         self.emergency_page = EmergencyPage(practice)
         self.personas_page = PersonasPage(personas)
         self.accounts_page = AccountsPage(checklists, self.personas_page)
@@ -352,7 +386,7 @@ class SetupWizard(QWizard):
             email=page.email.text().strip(),
             website=page.website.text().strip(),
             address=page.address.toPlainText().strip(),
-            emergency_wording=self.emergency_page.wording.toPlainText().strip(),
+            emergency_wording=_own_wording(self.emergency_page.wording.toPlainText()),
             crisis_line=self.emergency_page.crisis_line.text().strip(),
         )
         return SetupPlan(
@@ -360,4 +394,14 @@ class SetupWizard(QWizard):
             self.personas_page.planned(),
             self.accounts_page.planned(),
             clinician=page.clinician,
+            country=page.country.currentData() or None,
+            profession=page.profession.currentData() or None,
         )
+
+
+def _own_wording(text: str) -> str:
+    """The emergency wording to keep: "" when it is still the suggested text, so the
+    policy prints the shipped wording for the practice's country in the client's
+    language instead of this English sentence."""
+    cleaned = text.strip()
+    return "" if cleaned == DEFAULT_EMERGENCY_WORDING else cleaned

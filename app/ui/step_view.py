@@ -10,9 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.domain.checklist import Severity
+from app.domain.codes import OrderedReference
 from app.domain.due import format_day
 from app.domain.freshness import check_line
 from app.domain.progress import Standing
+from app.services.place import ReferenceOrder
 from app.services.walkthrough import Step
 from app.ui.widgets import Callout, heading, muted, section_label, text_label
 
@@ -58,6 +60,10 @@ def _when(step: Step) -> str:
 
 class StepView(QWidget):
     """The content of one step, inside a scroll area: everything but the buttons."""
+
+    reference_order: ReferenceOrder | None = None
+    """Orders an item's references for the practice (app.services.place); None keeps
+    the checklist's order."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -132,8 +138,17 @@ class StepView(QWidget):
         self.caveat.setText(f"Good to know: {item.caveat}" if item.caveat else "")
         self.caveat.setVisible(bool(item.caveat))
         refs = []
-        for ref in item.references:
+        ordered = (
+            self.reference_order(item.references)
+            if self.reference_order
+            else [OrderedReference(r.title, r.url, False, False) for r in item.references]
+        )
+        for ref in ordered:
             title = html.escape(ref.title)
+            if ref.binding:
+                title = f"<b>{title}</b>"
+            elif ref.further:
+                title += " <i>(further reading)</i>"
             if ref.url:
                 refs.append(f"<li><a href='{html.escape(ref.url, quote=True)}'>{title}</a></li>")
             else:

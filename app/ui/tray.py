@@ -298,6 +298,8 @@ def _what(entry: AccountDue) -> str:
 def notification_text(new: Sequence[AccountDue]) -> tuple[str, str]:
     if len(new) == 1:
         entry = new[0]
+        if entry.hold is not None:
+            return "You slept on it", f"{entry.status.reason} Click to see what is due."
         return f"Time to re-check {_what(entry)}", f"{entry.status.reason} Click to start."
     names = ", ".join(f"{e.platform} ({e.persona.name})" for e in new[:4])
     more = f" and {len(new) - 4} more" if len(new) > 4 else ""
@@ -488,7 +490,7 @@ class ReminderTray(QObject):
         )
 
     def _message_clicked(self) -> None:
-        if self._clicked_account is not None:
+        if self._clicked_account is not None and self._clicked_account.hold is None:
             entry = self._clicked_account
             self.walkthrough_requested.emit(entry.account.id, walkthrough_mode(entry).value)
         else:

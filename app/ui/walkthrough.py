@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.due import format_day
 from app.domain.progress import AnswerState
+from app.services.place import ReferenceOrder
 from app.services.walkthrough import WalkthroughMode, WalkthroughSession
 from app.ui.errors import write_failed
 from app.ui.step_list import PutOffChoice, StepList
@@ -60,6 +61,8 @@ class WalkthroughWindow(QDialog):
         session: WalkthroughSession,
         account_label: str,
         parent: QWidget | None = None,
+        *,
+        reference_order: ReferenceOrder | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
@@ -110,6 +113,7 @@ class WalkthroughWindow(QDialog):
         self.splitter.setSizes([240, 700])
         outer.addWidget(self.splitter, 1)
         self.view = StepView()
+        self.view.reference_order = reference_order
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
