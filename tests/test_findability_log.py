@@ -318,3 +318,11 @@ def test_search_details_travel_only_in_an_export_with_secrets(
     with pytest.raises(TransferError) as caught:
         import_from(tmp_path / "bad.json", database_path=tmp_path / "t3" / "t.sqlite3")
     assert any("findability_secrets[0].persona_id" in p for p in caught.value.problems)
+
+
+def test_the_countries_followed_default_to_the_practice_country(db: Database) -> None:
+    assert service.countries(db) == ("US",)
+    db.set_setting("practice.country", "GB")
+    assert service.countries(db) == ("GB",)
+    service.set_countries(db, ["gb", "us"])
+    assert service.countries(db) == ("GB", "US")

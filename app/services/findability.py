@@ -41,6 +41,7 @@ from app.store.errors import InvalidInputError, NotFoundError
 COUNTRIES_SETTING = "findability.countries"
 """Comma-separated ISO codes of the countries whose sources the user follows (US, GB ...)."""
 DEFAULT_COUNTRIES = ("US",)
+PRACTICE_COUNTRY_SETTING = "practice.country"
 FIRST_STEPS_FILE = "findability_first_steps.toml"
 
 
@@ -85,9 +86,14 @@ class Recorded:
 
 
 def countries(db: Database) -> tuple[str, ...]:
+    """The countries followed: the user's choice, else the practice's country (set-up or
+    `tightrope practice set country`), else the US."""
     text = db.setting(COUNTRIES_SETTING) or ""
     chosen = tuple(c.strip().upper() for c in text.split(",") if c.strip())
-    return chosen or DEFAULT_COUNTRIES
+    if chosen:
+        return chosen
+    practice = (db.setting(PRACTICE_COUNTRY_SETTING) or "").strip().upper()
+    return (practice,) if practice else DEFAULT_COUNTRIES
 
 
 def set_countries(db: Database, codes: Iterable[str]) -> tuple[str, ...]:
