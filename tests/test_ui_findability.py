@@ -64,7 +64,7 @@ def walkthrough(qtbot: QtBot, window: MainWindow) -> FindabilityWindow:
 
 def test_menu_opens_the_walkthrough_one_source_per_step(qtbot: QtBot, window: MainWindow) -> None:
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles.index("&View") < titles.index("F&indability") < titles.index("&Help")
+    assert titles.index("&View") < titles.index("Fi&ndability") < titles.index("&Help")
     dialog = walkthrough(qtbot, window)
     assert dialog.persona.currentText() == "Personal (personal)"
     assert dialog.progress.format() == "Source 1 of 5"
@@ -368,3 +368,11 @@ def test_with_no_persona_the_walkthrough_says_what_to_do(qtbot: QtBot, db: Datab
     assert dialog.title.text() == "No sources for this persona"
     assert "Findability > Countries" in dialog.facts.text()
     assert not any(b.isEnabled() for b in dialog.state_buttons.values())
+
+
+def test_no_two_top_level_menus_share_an_alt_letter(window: MainWindow) -> None:
+    import re
+
+    titles = [a.text() for a in window.menuBar().actions() if a.text()]
+    letters = [m.group(1).lower() for t in titles if (m := re.search(r"&(\w)", t))]
+    assert len(letters) == len(set(letters)), titles

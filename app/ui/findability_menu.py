@@ -28,7 +28,7 @@ def _dialogs() -> ModuleType:
 def install_findability_menu(window: MainWindow) -> None:
     """The Findability menu (before Help); the box under What's due after the first paint."""
     bar = window.menuBar()
-    menu = bar.addMenu("F&indability")
+    menu = bar.addMenu("Fi&ndability")
     help_action = next((a for a in bar.actions() if a.text() == "&Help"), None)
     if help_action is not None:
         bar.insertMenu(help_action, menu)
