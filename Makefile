@@ -23,6 +23,7 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	touch $@ $(RUN_STAMP)
 
 run: $(RUN_STAMP)
+	@$(BIN)/python tools/check_qt_libs.py
 	$(BIN)/tightrope
 
 test: $(TEST_STAMP) lint typecheck pytest

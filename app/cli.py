@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from app import __version__
@@ -39,6 +40,8 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
         prog="tightrope",
         description="Keep a personal and a professional social-media presence apart, "
         "keep settings private, and prove it. With no command, opens the app.",
+        epilog="exit status: 0 done; 1 refused or failed (one line says why; also when there "
+        "is no display for the window); 2 wrong usage. Each command's --help lists its own.",
     )
     parser.add_argument("--version", action="version", version=f"tightrope {__version__}")
     parser.add_argument(
@@ -63,7 +66,34 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
+    state_exit_codes(parser)
     return parser
+
+
+EXIT_CODES_TEXT = """exit status:
+  0  done
+  1  refused or failed, with one line saying why (nothing was changed)
+  2  wrong usage (an unknown command or option, a missing argument)"""
+SPECIAL_EXIT_CODES = {
+    "due": "\n  3  something is due for a re-check (0: nothing is)",
+    "import": "\n  1  also when some secrets could not be saved to the keyring (they are listed)",
+    "checklists validate": "\n  1  also when a checklist file has a problem (each is named)",
+}
+
+
+def state_exit_codes(parser: argparse.ArgumentParser, path: str = "") -> None:
+    """Every command's --help ends with its exit status, unless it states its own."""
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        for name, sub in action.choices.items():
+            full = f"{path} {name}".strip()
+            if "exit status:" not in (sub.epilog or ""):
+                extra = SPECIAL_EXIT_CODES.get(full, "")
+                text = EXIT_CODES_TEXT + extra
+                sub.epilog = f"{sub.epilog}\n\n{text}" if sub.epilog else text
+                sub.formatter_class = argparse.RawDescriptionHelpFormatter
+            state_exit_codes(sub, full)
 
 
 def _opens_window(argv: Sequence[str]) -> bool:
@@ -72,6 +102,20 @@ def _opens_window(argv: Sequence[str]) -> bool:
         return False
     _, rest = build_parser(with_commands=False).parse_known_args(argv)
     return not rest
+
+
+def no_display(environ: Mapping[str, str] | None = None, platform: str | None = None) -> str:
+    """Why the window cannot open here (no graphical desktop on Linux), or "". Checked
+    before Qt starts, because Qt aborts (exit 134) when it finds no display."""
+    env = os.environ if environ is None else environ
+    if not (platform or sys.platform).startswith("linux") or env.get("QT_QPA_PLATFORM"):
+        return ""
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return ""
+    return (
+        "no display: the Tightrope window needs a graphical desktop (neither DISPLAY nor "
+        "WAYLAND_DISPLAY is set). The commands work without one: tightrope --help"
+    )
 
 
 def _apply_global_options(args: argparse.Namespace) -> None:
@@ -87,6 +131,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(arguments)
     _apply_global_options(args)
     if args.command is None:
+        problem = no_display()
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return EXIT_PROBLEM
         from app.ui.launch import run_gui
 
         return run_gui(smoke_test=args.smoke_test, minimized=args.minimized)

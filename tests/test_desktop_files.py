@@ -216,3 +216,20 @@ def test_apply_desktop_identity_sets_the_window_icon_and_desktop_file(qapp: obje
     apply_desktop_identity(instance)
     assert instance.desktopFileName() == APP_ID
     assert not instance.windowIcon().isNull()
+
+
+def test_desktop_metadata_for_software_centres() -> None:
+    """One main window, the window class Qt gives it, a developer id, branding colours,
+    a help address, and a symbolic icon that renders."""
+    entry = desktop_entry()
+    assert entry["SingleMainWindow"] == "true"
+    assert entry["StartupWMClass"] == "Tightrope"
+    root = metainfo()
+    developer = root.find("developer")
+    assert developer is not None and developer.get("id") == "io.github.tightrope"
+    assert developer.findtext("name")
+    colours = {c.get("scheme_preference"): c.text for c in root.iter("color")}
+    assert set(colours) == {"light", "dark"}
+    assert any(u.get("type") == "help" for u in root.iter("url"))
+    symbolic = SVG.with_name("tightrope-symbolic.svg")
+    assert QSvgRenderer(str(symbolic)).isValid()

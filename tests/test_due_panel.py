@@ -205,3 +205,21 @@ def test_entries_given_in_any_order_show_the_most_overdue_first(qtbot: QtBot, db
     panel = panel_for(qtbot, reminders)
     panel.populate(list(reversed(reminders.entries())))
     assert [row.entry.account.id for row in panel.rows] == [late, fresh]
+
+
+def test_a_snooze_can_be_undone(qtbot: QtBot, db: Database) -> None:
+    add(db, "@jane.doe")
+    reminders = reminders_for(db)
+    panel = panel_for(qtbot, reminders)
+    with qtbot.waitSignal(panel.changed):
+        panel.rows[0].snooze_actions[7].trigger()
+    assert panel.rows == []
+    [undo] = panel.unsnooze_buttons
+    assert undo.text() == "Undo snooze"
+    # a moment later, as in life: the undo is the newer decision
+    reminders.clock = lambda: NOW + timedelta(minutes=1)
+    with qtbot.waitSignal(panel.changed):
+        undo.click()
+    assert [r.entry.title for r in panel.rows] == ["Instagram @jane.doe (Personal)"]
+    assert panel.snoozed_label.text() == ""
+    assert [e.kind for e in db.review_events()] == [ReviewEventKind.SNOOZED] * 2

@@ -25,7 +25,7 @@ def test_set_every_kind_of_field_and_show_it(
 ) -> None:
     settings = [
         ("name", "Riverside Counselling"),
-        ("clinicians", "Dr Jane Doe,  Sam Lee , "),
+        ("clinicians", "Dr Jane Doe;  Sam Lee ; "),
         ("address", "12 Mill Lane\\nRiverside"),
         ("phone", "+1 (555) 010-0199 ext 2"),
         ("email", "office@riverside.example"),
@@ -122,7 +122,7 @@ def test_me_names_the_clinician_whose_audit_it_is(
 ) -> None:
     from app.services.clinician import current_clinician
 
-    run(capsys, "practice", "set", "clinicians", "Dr Jane Doe, Sam Lee")
+    run(capsys, "practice", "set", "clinicians", "Dr Jane Doe; Sam Lee")
     code, _, err = run(capsys, "practice", "set", "me", "Dr Jane Do")
     assert code == 1 and "not one of the practice's clinicians" in err
     assert run(capsys, "practice", "set", "me", "Sam Lee")[0] == 0
@@ -130,3 +130,30 @@ def test_me_names_the_clinician_whose_audit_it_is(
         assert current_clinician(db) == "Sam Lee"
     code, out, _ = run(capsys, "practice", "show")
     assert any(line.split()[:1] == ["me"] and "Sam Lee" in line for line in out.splitlines())
+
+
+def test_clinicians_with_credentials_round_trip_through_show_and_set(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    value = "Dr Maya Patel, LCSW; Tom O'Brien, LPC, NCC"
+    assert run(capsys, "practice", "set", "clinicians", value)[0] == 0
+    with stored(cli_env) as db:
+        first = db.practice()
+    assert first.clinicians == ("Dr Maya Patel, LCSW", "Tom O'Brien, LPC, NCC")
+    _code, out, _ = run(capsys, "practice", "show")
+    shown = next(line for line in out.splitlines() if line.startswith("clinicians"))
+    printed = shown.split(None, 1)[1]
+    assert printed == value
+    assert run(capsys, "practice", "set", "clinicians", printed)[0] == 0
+    with stored(cli_env) as db:
+        assert db.practice() == first
+    assert run(capsys, "practice", "set", "clinicians", "Dr Jane Doe\\nSam Lee")[0] == 0
+    with stored(cli_env) as db:
+        assert db.practice().clinicians == ("Dr Jane Doe", "Sam Lee")
+
+
+def test_the_help_says_how_to_write_clinicians(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["practice", "set", "--help"])
+    out = capsys.readouterr().out
+    assert "a comma stays inside" in out and "pasted back" in out

@@ -92,7 +92,7 @@ def test_a_walkthrough_ending_with_a_put_off_item_is_not_a_complete_review(
     assert "1 put off until 9 Mar 2027, still open" in main.details.standing.text()
     assert "partial review" in main.details.reviews.text()
     assert main.details.put_off_button.isVisibleTo(main.details)
-    assert main.details.put_off_button.text() == "Go through put-&off settings (1)"
+    assert main.details.put_off_button.text() == "Go through p&ut-off settings (1)"
     assert main.details.again_button.isVisibleTo(main.details)
     # The put-off item is high importance: it counts in the warnings like an open one.
     assert any("1 important setting is not done on Example @jane" in n for n in warning_names(main))

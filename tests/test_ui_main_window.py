@@ -359,7 +359,7 @@ def test_recheck_after_loading_a_revised_checklist(qtbot: QtBot, db: Database) -
     window.show()
     assert window.panel.current() == ("account", account.id)
     assert window.details.recheck_button.isVisible()
-    assert window.details.recheck_button.text() == "&Re-check 1 changed setting"
+    assert window.details.recheck_button.text() == "Re-chec&k 1 changed setting"
     proxy = window.dashboard.proxy
     assert proxy.index(0, COLUMNS.index(DashboardColumn.RECHECK)).data() == "1"
     assert proxy.index(0, COLUMNS.index(DashboardColumn.NEXT_DUE)).data() == (
@@ -410,7 +410,7 @@ def test_reports_open_from_the_file_menu(qtbot: QtBot, db: Database, window: Mai
     db.add_account(persona.id, "example", "Riverside Counselling")
     window.refresh()
     file_menu = [a.text() for a in window.file_menu.actions()]
-    assert "Print the office &policy…" in file_menu and "Audit &summary…" in file_menu
+    assert "Print the office &policy…" in file_menu and "&Audit summary…" in file_menu
 
     window.policy_action.trigger()
     assert not window.policy_action.isEnabled()

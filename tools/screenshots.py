@@ -253,6 +253,62 @@ def save(widget: QWidget, out: Path, name: str) -> Path:
     return path
 
 
+def save_menus(window: QWidget, menus: list[QWidget], out: Path, name: str) -> Path:
+    """The window with its open menus painted over it (grab() leaves popups out)."""
+    from PySide6.QtGui import QPainter
+
+    settle()
+    picture = window.grab()
+    painter = QPainter(picture)
+    origin = window.mapToGlobal(window.rect().topLeft())
+    for menu in menus:
+        painter.drawPixmap(menu.pos() - origin, menu.grab())
+    painter.end()
+    path = out / f"{name}.png"
+    picture.save(str(path))
+    print(path)
+    return path
+
+
+def shoot_small_screens(out: Path) -> None:
+    """The dashboard on a 1024x600 netbook, in a process of its own per scale (the screen
+    and QT_SCALE_FACTOR are fixed when Qt starts): see `small_screen_main`."""
+    import json
+    import os
+
+    from tests.window_fit import screen_config
+
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "screen.json"
+        config.write_text(json.dumps(screen_config(1024, 600)), encoding="utf-8")
+        for scale, name in (("1", "dashboard-1024x600"), ("1.5", "dashboard-1024x600-150")):
+            env = dict(os.environ)
+            env["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+            env.pop("QT_SCALE_FACTOR", None)
+            env["QT_SCALE_FACTOR"] = scale
+            subprocess.run(
+                [sys.executable, "-m", "tools.screenshots", "--small", str(out), name],
+                env=env,
+                check=True,
+            )
+
+
+def small_screen_main(out: Path, name: str) -> int:
+    """One dashboard picture on whatever screen this process was given."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setStyle(QStyleFactory.create("Fusion"))
+    with demo(out) as (db, catalog, vault):
+        window = MainWindow(db, catalog, vault, clock=lambda: NOW, tz=UTC)
+        window.keyring_available = True
+        window.show()
+        window.finish_start()
+        window.refresh()
+        save(window, out, name)
+        window.close()
+    return 0
+
+
 @contextmanager
 def demo(out: Path) -> Iterator[tuple[Database, Catalog, Vault]]:
     with tempfile.TemporaryDirectory() as tmp:
@@ -302,6 +358,25 @@ def shoot(out: Path, theme: str) -> None:
         save(no_keyring, out, f"account-dialog-no-keyring-{theme}")
         no_keyring.close()
         shoot_replies(window, out, theme)
+
+        from app.ui.practice_editor import PracticeEditor
+
+        editor = PracticeEditor(db, catalog, window, now=NOW)
+        editor.resize(1180, 760)
+        editor.show()
+        editor.tabs.setCurrentIndex(1)
+        save(editor, out, f"practice-editor-{theme}")
+        editor.close()
+
+        window.file_menu.popup(window.mapToGlobal(window.menuBar().geometry().bottomLeft()))
+        settle(200)
+        menu = window.data_actions.menu
+        assert menu is not None
+        window.file_menu.setActiveAction(menu.menuAction())
+        menu.popup(window.file_menu.geometry().topRight())
+        save_menus(window, [window.file_menu, menu], out, f"data-menu-{theme}")
+        menu.close()
+        window.file_menu.close()
         window.close()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -404,7 +479,25 @@ def shoot_reports(out: Path) -> None:
             db.close()
 
 
+def big_screen() -> None:
+    """A 1600x1000 offscreen screen for the main pictures (the plugin's default one is
+    smaller, and every window now fits itself to its screen)."""
+    import json
+    import os
+
+    from tests.window_fit import screen_config
+
+    if os.environ.get("QT_QPA_PLATFORM") != "offscreen" or QApplication.instance() is not None:
+        return
+    config = Path(tempfile.gettempdir()) / "tightrope-screenshots-screen.json"
+    config.write_text(json.dumps(screen_config(1600, 1000)), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
 def main(argv: list[str]) -> int:
+    if len(argv) > 3 and argv[1] == "--small":
+        return small_screen_main(Path(argv[2]), argv[3])
+    big_screen()
     out = Path(argv[1]) if len(argv) > 1 else OUT
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(argv[:1])
@@ -416,6 +509,7 @@ def main(argv: list[str]) -> int:
         app.setPalette(palette)
         shoot(out, theme)
     shoot_reports(out)
+    shoot_small_screens(out)
     return 0
 
 

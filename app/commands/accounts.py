@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from app.commands.arguments import record_id
@@ -14,6 +15,7 @@ def register(subparsers: Any) -> None:
 
     listing = commands.add_parser("list", help="every account, by persona")
     listing.add_argument("--all", action="store_true", help="include archived accounts")
+    listing.add_argument("--json", action="store_true", help="the same as JSON, for scripts")
     listing.set_defaults(handler=_list)
 
     add = commands.add_parser(
@@ -41,6 +43,31 @@ def _list(args: argparse.Namespace) -> int:
     def action() -> int:
         with open_context() as ctx:
             accounts = ctx.db.accounts(include_archived=args.all)
+            if args.json:
+                from app.commands.json_output import print_json
+
+                archived_ids = ctx.db.archived_account_ids()
+                print_json(
+                    "accounts list",
+                    accounts=[
+                        {
+                            "account_id": a.id,
+                            "persona": ctx.db.persona(a.persona_id).name,
+                            "persona_id": a.persona_id,
+                            "platform": (
+                                c.platform
+                                if (c := ctx.catalog.get(a.checklist_id))
+                                else a.checklist_id
+                            ),
+                            "checklist_id": a.checklist_id,
+                            "handle": a.handle,
+                            "profile_url": a.profile_url,
+                            "archived": a.id in archived_ids,
+                        }
+                        for a in accounts
+                    ],
+                )
+                return 0
             if not accounts:
                 print("No accounts yet. Add one: tightrope accounts add PERSONA PLATFORM HANDLE")
                 return 0
@@ -66,16 +93,27 @@ def _list(args: argparse.Namespace) -> int:
 def _add(args: argparse.Namespace) -> int:
     from app.services import workspace
     from app.services.context import find_persona, find_platform, guarded, open_context
+    from app.services.handles import checked_handle
 
     def action() -> int:
         with open_context() as ctx:
             persona = find_persona(ctx.db, args.persona)
             checklist = find_platform(ctx.catalog, args.platform)
+            checked = checked_handle(checklist.id, args.handle, checklist.platform)
+            if not checked.ok:
+                print(f"error: {checked.problem}", file=sys.stderr)
+                return 1
             workspace.add_account(
-                ctx.db, ctx.catalog, persona.id, checklist.id, args.handle, args.url, args.notes
+                ctx.db,
+                ctx.catalog,
+                persona.id,
+                checklist.id,
+                checked.handle,
+                args.url or checked.profile_url,
+                args.notes,
             )
         print(
-            f"Added {checklist.platform} account '{args.handle.strip()}' to '{persona.name}'. "
+            f"Added {checklist.platform} account '{checked.handle}' to '{persona.name}'. "
             f"Its checklist has {len(checklist.items_for(persona.kind))} settings to go through."
         )
         return 0

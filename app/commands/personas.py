@@ -16,6 +16,7 @@ def register(subparsers: Any) -> None:
 
     listing = commands.add_parser("list", help="every persona and how many accounts it has")
     listing.add_argument("--all", action="store_true", help="include archived personas")
+    listing.add_argument("--json", action="store_true", help="the same as JSON, for scripts")
     listing.set_defaults(handler=_list)
 
     add = commands.add_parser(
@@ -56,6 +57,28 @@ def _list(args: argparse.Namespace) -> int:
         with open_context(with_catalog=False) as ctx:
             archived = ctx.db.archived_persona_ids()
             personas = ctx.db.personas(include_archived=args.all)
+            if args.json:
+                from app.commands.json_output import print_json
+
+                counted: dict[int, int] = {}
+                for account in ctx.db.accounts(include_archived=args.all):
+                    counted[account.persona_id] = counted.get(account.persona_id, 0) + 1
+                print_json(
+                    "personas list",
+                    personas=[
+                        {
+                            "persona_id": p.id,
+                            "name": p.name,
+                            "kind": p.kind.value,
+                            "status": p.status.value,
+                            "archived": p.id in archived,
+                            "accounts": counted.get(p.id, 0),
+                            "recheck_days": p.recheck_days,
+                        }
+                        for p in personas
+                    ],
+                )
+                return 0
             if not personas:
                 print("No personas yet. Add one: tightrope personas add Personal --kind personal")
                 return 0

@@ -18,7 +18,7 @@ EXIT_CODES = """exit status:
 
 SET_EPILOG = (
     """fields:
-  name, clinicians (comma-separated), address, phone, email, website,
+  name, clinicians, address, phone, email, website,
   emergency_wording, crisis_line, policy_version, policy_effective (YEAR-MONTH-DAY),
   and stance.SECTION for each section of the policy (see `tightrope practice show`).
   me: which of the clinicians uses this copy of Tightrope; the privacy audit is theirs
@@ -34,9 +34,13 @@ SET_EPILOG = (
   sentence in quotes. In address, emergency_wording and your own wording, \\n starts a
   new line and \\n\\n a new paragraph. An empty value clears a field.
 
+  clinicians: separate the clinicians with a semicolon (or \\n); a comma stays inside
+  one clinician, so credentials can follow the name. `practice show` prints them in
+  this same form, so its value can be pasted back into `practice set` unchanged.
+
 examples:
   tightrope practice set name "Riverside Counselling"
-  tightrope practice set clinicians "Dr Jane Doe, Sam Lee"
+  tightrope practice set clinicians "Dr Maya Patel, LCSW; Tom O'Brien, LPC"
   tightrope practice set me "Dr Jane Doe"
   tightrope practice set stance.search-engines emergency-only
   tightrope practice set stance.check-ins "Please do not check in at the office."

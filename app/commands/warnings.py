@@ -11,6 +11,7 @@ def register(subparsers: Any) -> None:
         "warnings",
         help="what could tie a personal account to a professional one, and how to fix it",
     )
+    warnings.add_argument("--json", action="store_true", help="the same as JSON, for scripts")
     warnings.set_defaults(handler=_warnings)
 
 
@@ -29,6 +30,25 @@ def _warnings(args: argparse.Namespace) -> int:
                 ctx.db, ctx.catalog, datetime.now(UTC), keyring_available=status.available
             )
             notes = catalog_notes(ctx.catalog)
+        if args.json:
+            from app.commands.json_output import print_json
+
+            print_json(
+                "warnings",
+                keyring_available=status.available,
+                warnings=[
+                    {
+                        "severity": w.severity.value,
+                        "title": w.title,
+                        "details": list(w.details),
+                        "fix": w.fix,
+                        "account_ids": [a.id for a in w.accounts],
+                    }
+                    for w in found
+                ],
+                notes=list(notes),
+            )
+            return 0
         if not found:
             print("No separation warnings.")
         for warning in found:

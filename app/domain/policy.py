@@ -270,9 +270,26 @@ def _check_length(field: str, value: str, limit: int) -> None:
         )
 
 
+CLINICIAN_SEPARATORS = ("\n", ";")
+"""Clinicians are separated by line breaks or semicolons; a comma stays inside one
+clinician ("Dr Maya Patel, LCSW"), so credentials never split a person in two."""
+
+
+def parse_clinicians(text: str) -> tuple[str, ...]:
+    """ "Dr Maya Patel, LCSW; Tom O'Brien, LPC" (or one per line) -> two clinicians."""
+    for separator in CLINICIAN_SEPARATORS[1:]:
+        text = text.replace(separator, CLINICIAN_SEPARATORS[0])
+    return tuple(" ".join(part.split()) for part in text.split("\n") if part.strip())
+
+
+def format_clinicians(clinicians: Sequence[str]) -> str:
+    """The clinicians as `practice set clinicians` reads them back unchanged."""
+    return "; ".join(clinicians)
+
+
 def _clean(field: str, value: str) -> str:
     text = value.replace("\r\n", "\n").strip()
-    multi_line = field in _MULTI_LINE or field.startswith(STANCE_PREFIX)
+    multi_line = field in _MULTI_LINE or field.startswith(STANCE_PREFIX) or field == "clinicians"
     _check_characters(field, text, multi_line=multi_line)
     _check_length(field, text, MAX_TEXT if multi_line else MAX_LINE)
     return text
@@ -331,8 +348,7 @@ def set_practice_field(
     if field == "name" and not text:
         raise PracticeFieldError("name cannot be empty: the policy is printed under it")
     if field == "clinicians":
-        clinicians = tuple(part.strip() for part in text.split(",") if part.strip())
-        return replace(profile, clinicians=clinicians)
+        return replace(profile, clinicians=parse_clinicians(text))
     if field == "phone" and text and not _PHONE.match(text):
         raise PracticeFieldError(
             f"phone '{text}' is not a phone number; use digits, spaces, + ( ) - . "
@@ -368,7 +384,7 @@ def practice_field_values(
     rows: list[tuple[str, str]] = []
     for field in PRACTICE_FIELDS:
         value = getattr(profile, field)
-        rows.append((field, ", ".join(value) if field == "clinicians" else str(value)))
+        rows.append((field, format_clinicians(value) if field == "clinicians" else str(value)))
     for section in wording.sections:
         choice = profile.stances.get(section.key, "").strip()
         if not choice:

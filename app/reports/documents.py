@@ -27,6 +27,7 @@ from app.store.checklist_files import Catalog
 from app.store.database import Database
 
 if TYPE_CHECKING:
+    from app.domain.practice import PracticeProfile
     from app.reports.pdf import DocumentInfo, PageSize, PdfDocument, Progress
 
 log = logging.getLogger(__name__)
@@ -91,11 +92,13 @@ def render_policy(
     *,
     template_folder: Path | None = None,
     language: str = "en",
+    profile: PracticeProfile | None = None,
 ) -> RenderedReport:
     """The office policy; `language` chooses the default wording (en, es or fr), while
-    the practice's own wording is printed as written."""
+    the practice's own wording is printed as written; `profile` renders unsaved edits
+    (the practice editor's preview)."""
     wording = load_policy_wording(language)
-    view = build_policy_view(db, catalog, wording, now or datetime.now(UTC))
+    view = build_policy_view(db, catalog, wording, now or datetime.now(UTC), profile=profile)
     html = render_html(POLICY_TEMPLATE, view, template_dir=template_folder)
     practice = view.practice
     version = (

@@ -8,7 +8,8 @@ overwrite a setting that matters more (the keyring namespace, the time zone).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from app.store.database import Database
 
@@ -36,3 +37,24 @@ def remember(db: Database, values: Mapping[str, str]) -> None:
         _checked(key)
     for key, value in values.items():
         db.set_setting(key, value)
+
+
+@dataclass(frozen=True)
+class SizeMemory:
+    """Where window sizes are kept: `recall(key)` gives "WxH" or None, `keep(key, "WxH")`."""
+
+    recall: Callable[[str], str | None]
+    keep: Callable[[str, str], None]
+
+
+def size_key(window: str) -> str:
+    """The key for one window's remembered size, e.g. "ui.size.report"."""
+    return _checked(f"{PREFIX}size.{window}")
+
+
+def size_memory(db: Database) -> SizeMemory:
+    """Window sizes kept as window preferences ("WxH" under "ui.size.<window>")."""
+    return SizeMemory(
+        recall=lambda key: recall(db, key),
+        keep=lambda key, value: remember(db, {key: value}),
+    )

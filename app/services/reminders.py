@@ -185,6 +185,14 @@ def snooze(
     return until
 
 
+def end_snooze(db: Database, account_ids: Iterable[int], now: datetime) -> None:
+    """Undo a snooze: a new snooze that ends now. The latest decision wins
+    (`app.domain.due.active_snooze`), so the account is due again at once, and the
+    history keeps both decisions."""
+    for account_id in account_ids:
+        db.record_review_event(ReviewEvent(account_id, ReviewEventKind.SNOOZED, now, now))
+
+
 def mark_reviewed_elsewhere(
     db: Database, account_id: int, now: datetime, note: str = "", how: str = ""
 ) -> ReviewEvent:
@@ -236,6 +244,9 @@ class Reminders:
     def snooze(self, account_ids: Iterable[int], days: int) -> datetime:
         return snooze(self.db, account_ids, days, self.clock(), self.tz)
 
+    def end_snooze(self, account_ids: Iterable[int]) -> None:
+        end_snooze(self.db, account_ids, self.clock())
+
     def snooze_all_due(self, days: int) -> list[AccountDue]:
         """Snooze everything that is due now; return what was snoozed."""
         due = self.due()
@@ -259,6 +270,18 @@ class Reminders:
         if set(current) != told:
             self.db.set_setting(ANNOUNCED_SETTING, json.dumps(sorted(current)))
         return fresh
+
+    def mark_told(self, account_ids: Iterable[int]) -> None:
+        """The user knows about these accounts (they have just added them), so no
+        notification says "Time to re-check" about them until something new is due."""
+        wanted = set(account_ids)
+        if not wanted:
+            return
+        told = _announced(self.db.setting(ANNOUNCED_SETTING))
+        for entry in self.due():
+            if entry.account.id in wanted:
+                told.add(_key_text(entry.status.notice_key))
+        self.db.set_setting(ANNOUNCED_SETTING, json.dumps(sorted(told)))
 
 
 def _key_text(key: tuple[int, str, date | None]) -> str:

@@ -109,8 +109,11 @@ def _generator() -> str:
     return f"Tightrope {__version__}"
 
 
-def practice_view(profile: PracticeProfile) -> PracticeView:
-    effective = ""
+def practice_view(profile: PracticeProfile, today: date | None = None) -> PracticeView:
+    """`today` stands in for a policy effective date that is not set yet: the policy
+    says its version and date are at the top, so a date is always printed (the window
+    stores the day it is first printed, `app.services.practice.stamp_policy_date`)."""
+    effective = format_day(today) if today is not None else ""
     if profile.policy_effective:
         try:
             effective = format_day(datetime.fromisoformat(profile.policy_effective).date())
@@ -159,13 +162,15 @@ def build_policy_view(
     tz: tzinfo | None = None,
     *,
     place: PracticePlace | None = None,
+    profile: PracticeProfile | None = None,
 ) -> PolicyView:
-    """The policy for the practice in `db`, with `wording` (the shipped defaults in the
-    chosen language). The practice's country adds its privacy law, emergency number,
-    crisis line and any local paragraph to the defaults; the practice's own wording,
-    emergency text and crisis line are printed as written."""
+    """The policy for the practice in `db` (or `profile`, while it is being edited and not
+    yet saved), with `wording` (the shipped defaults in the chosen language). The
+    practice's country adds its privacy law, emergency number, crisis line and any local
+    paragraph to the defaults; the practice's own wording, emergency text and crisis line
+    are printed as written."""
     zone = tz or local_timezone(db)
-    profile = db.practice()
+    profile = profile if profile is not None else db.practice()
     place = place or practice_place(db)
     local = place.country.text_in(wording.language) if place.country else None
     professional = {
@@ -196,7 +201,7 @@ def build_policy_view(
         _section_view(s, localise, notes) for s in resolve_sections(wording, profile.stances)
     )
     practice = practice_view(profile)
-    effective = ""
+    effective = _policy_day(local_date(now, zone), wording, place)
     if profile.policy_effective:
         try:
             effective = _policy_day(date.fromisoformat(profile.policy_effective), wording, place)

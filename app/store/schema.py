@@ -291,6 +291,62 @@ def _add_reply_records(connection: sqlite3.Connection) -> None:
         connection.execute(statement)
 
 
+def _no_delete_unless_permitted(table: str) -> str:
+    return f"""
+    CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+    WHEN NOT EXISTS (SELECT 1 FROM purge_permits WHERE account_id = old.account_id)
+    BEGIN
+        SELECT RAISE(ABORT, 'the history is append-only: {table} cannot be changed');
+    END
+    """
+
+
+_PURGE = (
+    """
+    CREATE TABLE purged_accounts (
+        id INTEGER PRIMARY KEY,
+        account_id INTEGER NOT NULL,
+        checklist_id TEXT NOT NULL,
+        persona_id INTEGER NOT NULL,
+        answers INTEGER NOT NULL,
+        reviews INTEGER NOT NULL,
+        at TEXT NOT NULL
+    )
+    """,
+    *(
+        f"""
+        CREATE TRIGGER purged_accounts_no_{action.lower()} BEFORE {action} ON purged_accounts
+        BEGIN
+            SELECT RAISE(ABORT, 'the purge log is append-only');
+        END
+        """
+        for action in ("UPDATE", "DELETE")
+    ),
+    "CREATE TABLE purge_permits (account_id INTEGER PRIMARY KEY)",
+    """
+    CREATE TRIGGER purge_permits_archived_only BEFORE INSERT ON purge_permits
+    WHEN (SELECT archived_at FROM accounts WHERE id = new.account_id) IS NULL
+    BEGIN
+        SELECT RAISE(ABORT, 'only an archived account''s history can be deleted');
+    END
+    """,
+    "DROP TRIGGER progress_events_no_delete",
+    "DROP TRIGGER review_events_no_delete",
+    _no_delete_unless_permitted("progress_events"),
+    _no_delete_unless_permitted("review_events"),
+)
+
+
+def _allow_deliberate_purge(connection: sqlite3.Connection) -> None:
+    """History can be deleted only for one archived account at a time, inside the
+    transaction that logs it (`app.store.deletion.purge_archived_account`): a permit row
+    for that account opens the DELETE triggers, and the same transaction removes the
+    permit again. Answers can still never be edited, and the log of purges is itself
+    append-only."""
+    for statement in _PURGE:
+        connection.execute(statement)
+
+
 _FINDABILITY_LOG = (
     """
     CREATE TABLE IF NOT EXISTS findability_events (
@@ -336,6 +392,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _identify_the_file,
     _add_put_off_dates_and_review_details,
     _add_reply_records,
+    _allow_deliberate_purge,
     _add_findability_log,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

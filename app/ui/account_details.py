@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -80,18 +81,18 @@ class AccountDetails(QWidget):
         title_row.addWidget(self.title, 1)
         layout.addLayout(title_row)
         self.subtitle = muted(text_label())
-        self.subtitle.setAccessibleName("Persona and checklist")
+        self.subtitle.setAccessibleDescription("Persona and checklist")
         layout.addWidget(self.subtitle)
         self.profile = text_label(rich=True)
         self.profile.setOpenExternalLinks(True)
         self.profile.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.profile.setAccessibleName("Profile address and notes")
+        self.profile.setAccessibleDescription("Profile address and notes")
         layout.addWidget(self.profile)
         self.standing = text_label()
-        self.standing.setAccessibleName("Standing")
+        self.standing.setAccessibleDescription("Standing")
         layout.addWidget(self.standing)
         self.due = muted(text_label())
-        self.due.setAccessibleName("Next review")
+        self.due.setAccessibleDescription("Next review")
         layout.addWidget(self.due)
 
         self.reviews = muted(text_label())
@@ -103,32 +104,36 @@ class AccountDetails(QWidget):
         self.walk_button.setAccessibleName("Continue where I left off")
         self.walk_button.setToolTip("Ctrl+Enter: the first setting not answered yet")
         self.walk_button.clicked.connect(lambda: self._request(WalkthroughMode.FULL))
-        self.put_off_button = QPushButton("Go through put-&off settings")
+        self.put_off_button = QPushButton("Go through p&ut-off settings")
         self.put_off_button.setAccessibleName("Go through the put-off settings")
         self.put_off_button.clicked.connect(lambda: self._request(WalkthroughMode.PUT_OFF))
-        self.recheck_button = QPushButton("&Re-check changed settings")
+        self.recheck_button = QPushButton("Re-chec&k changed settings")
         self.recheck_button.setAccessibleName("Re-check the settings a new checklist changed")
         self.recheck_button.setToolTip("Ctrl+Shift+Enter")
         self.recheck_button.clicked.connect(lambda: self._request(WalkthroughMode.RECHECK))
         self.again_button = QPushButton("Go through all a&gain")
         self.again_button.setAccessibleName("Go through all the settings again")
         self.again_button.clicked.connect(lambda: self._request(WalkthroughMode.AGAIN))
-        self.edit_button = QPushButton("&Edit account…")
+        self.edit_button = QPushButton("Edi&t account…")
         self.edit_button.setAccessibleName("Edit account")
         self.edit_button.clicked.connect(self._edit)
-        for button in (
-            self.walk_button,
-            self.put_off_button,
-            self.recheck_button,
-            self.again_button,
-            self.edit_button,
-        ):
-            actions.addWidget(button)
-        self.replies_button = QPushButton("Re&plies and reviews…")
+        self.replies_button = QPushButton("Replies an&d reviews…")
         self.replies_button.setAccessibleName("Replies and reviews for this account")
         self.replies_button.clicked.connect(self._replies)
-        actions.addWidget(self.replies_button)
-        actions.addStretch(1)
+        buttons = QGridLayout()
+        for index, button in enumerate(
+            (
+                self.walk_button,
+                self.put_off_button,
+                self.recheck_button,
+                self.again_button,
+                self.edit_button,
+                self.replies_button,
+            )
+        ):
+            buttons.addWidget(button, index // 2, index % 2)
+        buttons.setColumnStretch(2, 1)
+        actions.addLayout(buttons)
         layout.addLayout(actions)
 
         filter_row = QHBoxLayout()
@@ -281,11 +286,11 @@ class AccountDetails(QWidget):
         )
         self.walk_button.setAccessibleName(self.walk_button.text().replace("&", ""))
         self.put_off_button.setVisible(has_checklist and summary.later > 0)
-        self.put_off_button.setText(f"Go through put-&off settings ({summary.later})")
+        self.put_off_button.setText(f"Go through p&ut-off settings ({summary.later})")
         recheck = summary.needs_recheck
         self.recheck_button.setVisible(has_checklist and recheck > 0)
         self.recheck_button.setText(
-            f"&Re-check {recheck} changed setting{'s' if recheck != 1 else ''}"
+            f"Re-chec&k {recheck} changed setting{'s' if recheck != 1 else ''}"
         )
         self.again_button.setVisible(has_checklist and answered > 0)
         self.model.populate(overview.statuses, history)

@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 
 from app.domain.checklist import Checklist, ChecklistKind
 from app.domain.personas import Account, Persona, SecretField
+from app.services.handles import checked_handle, handle_example
 from app.services.secrets import SecretsLoaded, SecretStore, load_secrets
 from app.ui.background import run_in_background
+from app.ui.fit import available_area, grow_to_content, place, scrolling_content
 from app.ui.widgets import (
     Callout,
     add_save_footer,
@@ -72,8 +74,10 @@ class AccountDialog(QDialog):
         self.secrets_ready = False
         self.setWindowTitle("Edit account" if account else "Add an account")
         self.setAccessibleName(self.windowTitle())
-        self.setMinimumWidth(520)
-        layout = QVBoxLayout(self)
+        self.setMinimumWidth(min(520, available_area(self).width() - 40))
+        outer = QVBoxLayout(self)
+        layout = scrolling_content(outer)
+        place(self, remember="ui.size.account")
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -81,9 +85,11 @@ class AccountDialog(QDialog):
         self.persona.setAccessibleName("Persona")
         for persona in personas:
             self.persona.addItem(swatch_icon(persona.colour), persona.name, persona.id)
+        self.persona.setPlaceholderText("Choose a persona…")
         wanted = account.persona_id if account else persona_id
-        if wanted is not None and self.persona.findData(wanted) >= 0:
-            self.persona.setCurrentIndex(self.persona.findData(wanted))
+        self.persona.setCurrentIndex(self.persona.findData(wanted) if wanted is not None else -1)
+        self._personas = {p.id: p for p in personas}
+        self._checklists = {c.id: c for c in checklists}
         self.platform = QComboBox()
         self.platform.setAccessibleName("Platform")
         privacy = [c for c in checklists if c.kind is ChecklistKind.PRIVACY]
@@ -102,9 +108,11 @@ class AccountDialog(QDialog):
                 )
                 index = self.platform.count() - 1
             self.platform.setCurrentIndex(index)
+        self.scope = muted(text_label())
+        self.scope.setAccessibleDescription("What this account will be checked for")
         self.handle = QLineEdit(account.handle if account else "")
         self.handle.setAccessibleName("Handle or page name")
-        self.handle.setPlaceholderText("e.g. @jane.doe or Riverside Counselling")
+        self.handle.editingFinished.connect(self._tidy_handle)
         self.profile_url = QLineEdit(account.profile_url if account else "")
         self.profile_url.setAccessibleName("Profile address")
         self.profile_url.setPlaceholderText("https://…")
@@ -115,12 +123,16 @@ class AccountDialog(QDialog):
         for label, widget in (
             ("&Persona:", self.persona),
             ("P&latform:", self.platform),
+            ("", self.scope),
             ("&Handle:", self.handle),
             ("Profile &address:", self.profile_url),
             ("N&otes:", self.notes),
         ):
             form.addRow(label, widget)
         layout.addLayout(form)
+        self.persona.currentIndexChanged.connect(self._update_scope)
+        self.platform.currentIndexChanged.connect(self._update_scope)
+        self._update_scope()
 
         self.secrets_box = QGroupBox("Private details (kept in the system keyring)")
         self.secrets_box.setAccessibleName("Private details")
@@ -165,7 +177,7 @@ class AccountDialog(QDialog):
         secrets.addLayout(secret_form)
         layout.addWidget(self.secrets_box)
 
-        self.error, self.buttons = add_save_footer(self, layout, self._accept)
+        self.error, self.buttons = add_save_footer(self, outer, self._accept)
         self.handle.setFocus(Qt.FocusReason.OtherFocusReason)
 
         if vault is None:
@@ -190,18 +202,8 @@ class AccountDialog(QDialog):
         self._fit_height()
 
     def _fit_height(self) -> None:
-        """Grow to fit the banner's wrapped text (a label's plain size hint is too short)."""
-        layout = self.layout()
-        assert layout is not None
-        self.banner.body.activate()
-        layout.activate()
-        needed = (
-            layout.totalHeightForWidth(self.width())
-            if layout.hasHeightForWidth()
-            else layout.totalSizeHint().height()
-        )
-        if needed > self.height():
-            self.resize(self.width(), needed)
+        """Grow to fit the banner's wrapped text, as far as the screen allows."""
+        grow_to_content(self)
 
     def _secrets_loaded(self, loaded: object) -> None:
         assert isinstance(loaded, SecretsLoaded)
@@ -229,14 +231,62 @@ class AccountDialog(QDialog):
         self.error.setText(text)
         self.error.setVisible(True)
 
+    def _update_scope(self) -> None:
+        """Say what the choice of persona and platform means: which settings, how many."""
+        checklist = self._checklists.get(str(self.platform.currentData()))
+        self.handle.setPlaceholderText(f"e.g. {handle_example(checklist.id if checklist else '')}")
+        persona = self._personas.get(self.persona.currentData())
+        if persona is None or checklist is None:
+            self.scope.setText(
+                "Choose the persona this account belongs to: its kind decides "
+                "which settings are recommended."
+            )
+            return
+        count = len(checklist.items_for(persona.kind))
+        self.scope.setText(
+            f"A {persona.kind.value} {checklist.platform} account under {persona.name}: "
+            f"{count} setting{'s' if count != 1 else ''} to go through."
+        )
+
+    def _tidy_handle(self) -> bool:
+        """Turn a pasted profile address into the handle; False (and the hint) if the
+        handle cannot be one on this platform."""
+        checklist_id = str(self.platform.currentData())
+        checklist = self._checklists.get(checklist_id)
+        result = checked_handle(
+            checklist_id, self.handle.text(), checklist.platform if checklist else ""
+        )
+        if result.profile_url and not self.profile_url.text().strip():
+            self.profile_url.setText(result.profile_url)
+        if result.ok:
+            self.handle.setText(result.handle)
+            return True
+        return False
+
     def _accept(self) -> None:
         if self.persona.currentData() is None:
-            self.show_problem("Add a persona first: every account belongs to one.")
+            if self.persona.count():
+                self.show_problem(
+                    "Choose the persona this account belongs to (Personal, Professional…): "
+                    "it decides which settings are recommended."
+                )
+                self.persona.setFocus()
+            else:
+                self.show_problem("Add a persona first: every account belongs to one.")
             return
-        if not self.handle.text().strip():
-            self.show_problem("Type the account's handle or page name, e.g. @jane.doe.")
+        checklist_id = str(self.platform.currentData())
+        checklist = self._checklists.get(checklist_id)
+        result = checked_handle(
+            checklist_id, self.handle.text(), checklist.platform if checklist else ""
+        )
+        if not result.ok and not self._unchanged_handle():
+            self.show_problem(result.problem)
             self.handle.setFocus()
             return
+        if result.ok:
+            self.handle.setText(result.handle)
+            if result.profile_url and not self.profile_url.text().strip():
+                self.profile_url.setText(result.profile_url)
         url = self.profile_url.text().strip()
         if url and not url.lower().startswith(("https://", "http://")):
             self.show_problem(
@@ -246,6 +296,15 @@ class AccountDialog(QDialog):
             self.profile_url.setFocus()
             return
         self.accept()
+
+    def _unchanged_handle(self) -> bool:
+        """An existing account keeps a handle saved before the rules existed."""
+        return (
+            self.account is not None
+            and bool(self.account.handle)
+            and self.handle.text().strip() == self.account.handle
+            and str(self.platform.currentData()) == self.account.checklist_id
+        )
 
     def result_account(self) -> Account:
         """The dialog's values as an account (id 0 for a new one; the store gives the id)."""

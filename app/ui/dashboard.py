@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -33,12 +33,74 @@ class WarningView:
     accounts: tuple[str, ...]
     fix: str
     severity: str = "medium"
+    details: tuple[str, ...] = ()
+    """The settings or facts behind the warning (the CLI and the audit list them too)."""
+
+
+SHRINK_FLOOR_CHARS = {
+    DashboardColumn.PERSONA: 9,
+    DashboardColumn.PLATFORM: 11,
+    DashboardColumn.HANDLE: 18,
+    DashboardColumn.LAST_REVIEW: 11,
+    DashboardColumn.NEXT_DUE: 12,
+}
+"""The columns that give up width when the table is narrower than its contents, each down
+to this many characters; the account column, which tells accounts apart, keeps most."""
 
 
 class AccountTable(QTableView):
-    """Enter opens the selected account, like a double-click."""
+    """Enter opens the selected account, like a double-click. The columns always fit the
+    table's width (no sideways scrolling): `fit_columns` shares the width out."""
 
     activated_account = Signal(int)
+
+    def fit_columns(self) -> None:
+        """Give every column its natural width if there is room; otherwise the columns in
+        `SHRINK_FLOOR_CHARS` give up width in proportion to what they can spare (their
+        text elides in the middle, and the full text is in the tooltip)."""
+        model = self.model()
+        if model is None:
+            return
+        header = self.horizontalHeader()
+        room = self.viewport().width()
+        chars = self.fontMetrics().averageCharWidth()
+        widths: dict[int, int] = {}
+        slack: dict[int, int] = {}
+        for column, name in enumerate(COLUMNS[: model.columnCount()]):
+            width = max(self.sizeHintForColumn(column), header.sectionSizeHint(column))
+            widths[column] = width
+            floor_chars = SHRINK_FLOOR_CHARS.get(name)
+            if floor_chars is not None:
+                slack[column] = max(0, width - chars * floor_chars)
+        excess = sum(widths.values()) - room
+        spare_total = sum(slack.values())
+        if excess > 0 and spare_total:
+            share = min(1.0, excess / spare_total)
+            for column, spare in slack.items():
+                widths[column] -= int(spare * share + 0.999)
+        handle = COLUMNS.index(DashboardColumn.HANDLE)
+        excess = sum(widths.values()) - room
+        if excess > 0:
+            # A very narrow window: every column but the account shares the shortfall,
+            # down to the header's minimum; the account column gives up the rest.
+            least = header.minimumSectionSize()
+            others = {c: max(0, w - least) for c, w in widths.items() if c != handle}
+            spare_total = sum(others.values())
+            share = min(1.0, excess / spare_total) if spare_total else 0.0
+            for column, spare in others.items():
+                widths[column] -= int(spare * share + 0.999)
+            excess = sum(widths.values()) - room
+            if excess > 0:
+                widths[handle] = max(least, widths[handle] - excess)
+        leftover = room - sum(widths.values())
+        if leftover > 0:
+            widths[handle] += leftover
+        for column, width in widths.items():
+            header.resizeSection(column, width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
@@ -63,6 +125,7 @@ class Dashboard(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer.addWidget(scroll)
         body = QWidget()
         scroll.setWidget(body)
@@ -70,7 +133,7 @@ class Dashboard(QWidget):
         layout.setSpacing(10)
         self.title = heading("Dashboard")
         self.summary = muted(text_label())
-        self.summary.setAccessibleName("Summary")
+        self.summary.setAccessibleDescription("Summary")
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
         self.due_slot = QVBoxLayout()
@@ -93,10 +156,10 @@ class Dashboard(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(
-            COLUMNS.index(DashboardColumn.HANDLE), QHeaderView.ResizeMode.Stretch
-        )
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(self.fontMetrics().averageCharWidth() * 4)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.sortByColumn(
             COLUMNS.index(DashboardColumn.NEXT_DUE), Qt.SortOrder.AscendingOrder
@@ -126,6 +189,7 @@ class Dashboard(QWidget):
     def populate(self, overviews: Sequence[AccountOverview]) -> None:
         selected = self.selected_account()
         self.model.populate(overviews)
+        self.table.fit_columns()
         has_rows = bool(overviews)
         self.table.setVisible(has_rows)
         self.empty.setVisible(not has_rows)
@@ -195,6 +259,10 @@ class Dashboard(QWidget):
             named = all(a.split(" (")[0] in warning.title for a in warning.accounts)
             if warning.accounts and not named:
                 box.body.addWidget(text_label("Accounts: " + ", ".join(warning.accounts)))
+            if warning.details:
+                box.body.addWidget(
+                    text_label("\n".join(f"• {detail}" for detail in warning.details))
+                )
             fix = text_label(f"What to do: {warning.fix}")
             box.body.addWidget(fix)
             box.setAccessibleDescription(f"{', '.join(warning.accounts)}. {warning.fix}")

@@ -11,9 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QMenu,
     QMessageBox,
@@ -46,17 +47,26 @@ def _start_label(entry: AccountDue) -> str:
 
 
 class DueRow(QWidget):
-    """One due account: what, why, and what the user can do about it."""
+    """One due account: what, why, and what the user can do about it.
+
+    Wide, the buttons sit to the right of the text; narrower, they move below it; narrower
+    still, Snooze and "Reviewed elsewhere…" fold into one "More" menu (`set_width`), so the
+    row never needs more width than the dashboard has.
+    """
 
     def __init__(self, entry: AccountDue, panel: DuePanel) -> None:
         super().__init__(panel)
         self.entry = entry
+        self.mode = ""
         status = entry.status
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 4)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 4, 0, 4)
+        self.grid.setHorizontalSpacing(8)
+        self.grid.setVerticalSpacing(4)
         text = QVBoxLayout()
         text.setSpacing(2)
         self.title = section_label(entry.title)
+        self.title.setWordWrap(True)
         text.addWidget(self.title)
         if status.overdue_days:
             late = "1 day" if status.overdue_days == 1 else f"{status.overdue_days} days"
@@ -64,7 +74,8 @@ class DueRow(QWidget):
             text.addWidget(self.overdue)
         self.reason = text_label(status.reason)
         text.addWidget(self.reason)
-        layout.addLayout(text, 1)
+        self.grid.addLayout(text, 0, 0)
+        self.grid.setColumnStretch(0, 1)
 
         self.start_button = QPushButton(_start_label(entry))
         self.start_button.setAccessibleName(f"{_start_label(entry)}: {entry.title}")
@@ -96,11 +107,63 @@ class DueRow(QWidget):
             "You checked these settings without the walkthrough (on your phone, say)"
         )
         self.elsewhere_button.clicked.connect(lambda: panel.reviewed_elsewhere(entry))
-        for button in (self.start_button, self.snooze_button, self.elsewhere_button):
-            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-        if entry.hold is not None:
-            self.snooze_button.hide()
-            self.elsewhere_button.hide()
+        self.more_button = QToolButton()
+        self.more_button.setText("More")
+        self.more_button.setAccessibleName(f"More for {entry.title}: snooze, reviewed elsewhere")
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        more = QMenu(self.more_button)
+        for days, action in self.snooze_actions.items():
+            folded = more.addAction(f"Snooze {action.text().lower()}")
+            folded.triggered.connect(lambda _=False, d=days: panel.snooze(entry, d))
+        more.addSeparator()
+        more.addAction("Reviewed elsewhere…").triggered.connect(
+            lambda _=False: panel.reviewed_elsewhere(entry)
+        )
+        self.more_button.setMenu(more)
+        self.buttons = QWidget()
+        row = QHBoxLayout(self.buttons)
+        row.setContentsMargins(0, 0, 0, 0)
+        for button in (
+            self.start_button,
+            self.snooze_button,
+            self.elsewhere_button,
+            self.more_button,
+        ):
+            row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        row.addStretch(1)
+        self.hold_only = entry.hold is not None
+        """A "sleep on it" reminder: no snooze, no reviewed elsewhere."""
+        self.set_width(10_000)
+
+    def _buttons_width(self, folded: bool) -> int:
+        shown = [self.start_button, self.more_button if folded else self.snooze_button]
+        if not folded:
+            shown.append(self.elsewhere_button)
+        spacing = max(self.grid.horizontalSpacing(), 6)
+        return sum(b.sizeHint().width() for b in shown) + spacing * (len(shown) - 1)
+
+    def set_width(self, width: int) -> None:
+        """Lay the row out for `width` pixels: buttons beside, below, or folded."""
+        full = self._buttons_width(folded=False)
+        text_room = width - full - 16
+        if text_room >= max(260, self.title.fontMetrics().horizontalAdvance("x" * 34)):
+            mode = "beside"
+        elif width >= full:
+            mode = "below"
+        else:
+            mode = "folded"
+        if mode == self.mode:
+            return
+        self.mode = mode
+        self.grid.removeWidget(self.buttons)
+        if mode == "beside":
+            self.grid.addWidget(self.buttons, 0, 1, Qt.AlignmentFlag.AlignTop)
+        else:
+            self.grid.addWidget(self.buttons, 1, 0, Qt.AlignmentFlag.AlignLeft)
+        folded = mode == "folded"
+        self.snooze_button.setVisible(not folded and not self.hold_only)
+        self.elsewhere_button.setVisible(not folded and not self.hold_only)
+        self.more_button.setVisible(folded and not self.hold_only)
 
 
 class DuePanel(Callout):
@@ -142,6 +205,9 @@ class DuePanel(Callout):
         self.body.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.snoozed_label = muted(text_label())
         self.body.addWidget(self.snoozed_label)
+        self.unsnooze_layout = QHBoxLayout()
+        self.body.addLayout(self.unsnooze_layout)
+        self.unsnooze_buttons: list[QPushButton] = []
 
     def refresh(self) -> None:
         """Read what is due now and redraw."""
@@ -164,6 +230,7 @@ class DuePanel(Callout):
         shown = due if self.show_all else due[:SHOWN_AT_FIRST]
         self.rows = [DueRow(entry, self) for entry in shown]
         for row in self.rows:
+            row.set_width(self._row_width(self.width()))
             self.rows_layout.addWidget(row)
 
         if due:
@@ -193,6 +260,27 @@ class DuePanel(Callout):
                 if e.status.snoozed_until is not None
             )
         )
+        for button in self.unsnooze_buttons:
+            self.unsnooze_layout.removeWidget(button)
+            button.deleteLater()
+        self.unsnooze_buttons = []
+        for entry in snoozed:
+            button = QPushButton("Undo snooze" if len(snoozed) == 1 else f"Undo: {entry.title}")
+            button.setAccessibleName(f"Undo the snooze of {entry.title}")
+            button.clicked.connect(lambda _=False, e=entry: self.end_snooze(e))
+            self.unsnooze_layout.addWidget(button)
+            self.unsnooze_buttons.append(button)
+        if snoozed:
+            self.unsnooze_layout.addStretch(0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        for row in self.rows:
+            row.set_width(self._row_width(event.size().width()))
+
+    def _row_width(self, width: int) -> int:
+        margins = self.body.contentsMargins()
+        return width - margins.left() - margins.right()
 
     def _toggle_all(self) -> None:
         self.show_all = not self.show_all
@@ -203,6 +291,16 @@ class DuePanel(Callout):
             self.reminders.snooze([entry.account.id], days)
         except DatabaseError as exc:
             write_failed(self, "the snooze", exc)
+            return
+        self.refresh()
+        self.changed.emit()
+
+    def end_snooze(self, entry: AccountDue) -> None:
+        """Take a snooze back: the account is due again now."""
+        try:
+            self.reminders.end_snooze([entry.account.id])
+        except DatabaseError as exc:
+            write_failed(self, "the change", exc)
             return
         self.refresh()
         self.changed.emit()

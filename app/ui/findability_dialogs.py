@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -40,6 +40,7 @@ from app.services.findability_secrets import (
 from app.store.errors import DatabaseError
 from app.ui.background import run_in_background
 from app.ui.errors import sentence, show_error, write_failed
+from app.ui.fit import place
 from app.ui.widgets import Callout, section_label, text_label
 
 if TYPE_CHECKING:
@@ -88,7 +89,6 @@ class FindabilityDueBox(Callout):
         self.setAccessibleName("Findability due")
         self.heading = section_label("Findability")
         self.summary = text_label()
-        self.summary.setAccessibleName("Findability summary")
         self.open_button = QPushButton("Open the findability &walkthrough")
         self.open_button.setAccessibleName("Open the findability walkthrough")
         self.open_button.clicked.connect(lambda: open_findability(window))
@@ -96,7 +96,6 @@ class FindabilityDueBox(Callout):
         self.body.addWidget(self.summary)
         self.body.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.evidence = text_label()
-        self.evidence.setAccessibleName("Evidence files")
         self.evidence.setVisible(False)
         self.body.addWidget(self.evidence)
 
@@ -215,7 +214,7 @@ class HarassedDialog(QDialog):
         self.window_ = window
         self.setWindowTitle("I am being harassed — Tightrope")
         self.setAccessibleName("I am being harassed")
-        self.resize(640, 620)
+        place(self, QSize(640, 620), remember="ui.size.findability-first-steps")
         layout = QVBoxLayout(self)
         self.html = first_steps_html()
         self.text = QTextBrowser()

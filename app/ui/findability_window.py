@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, tzinfo
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -42,6 +42,7 @@ from app.store.errors import DatabaseError, NotFoundError
 from app.store.user_files import UserFileError
 from app.ui.background import run_in_background
 from app.ui.errors import sentence, show_error, write_failed
+from app.ui.fit import place
 from app.ui.widgets import Callout, heading, muted, section_label, text_label
 
 ASKS_TEXT = {
@@ -106,7 +107,7 @@ class FindabilityWindow(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle("Findability walkthrough — Tightrope")
         self.setAccessibleName("Findability walkthrough")
-        self.resize(760, 720)
+        place(self, QSize(760, 720), remember="ui.size.findability-walkthrough")
 
         outer = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -129,10 +130,8 @@ class FindabilityWindow(QDialog):
         body = QVBoxLayout(page)
         body.setSpacing(10)
         self.title = heading("")
-        self.title.setAccessibleName("Source")
         self.facts = muted(text_label())
         self.state = section_label("")
-        self.state.setAccessibleName("Where it stands")
         self.history = muted(text_label())
         self.rule = Callout()
         self.rule.setAccessibleName("What to search for")
@@ -142,13 +141,10 @@ class FindabilityWindow(QDialog):
         self.rule.body.addWidget(self.rule_text)
         self.rule.body.addWidget(self.search_for)
         self.why = text_label()
-        self.why.setAccessibleName("Why it matters")
         self.steps = text_label(rich=True)
-        self.steps.setAccessibleName("Steps")
         self.caveat = text_label()
         self.references = text_label(rich=True)
         self.references.setOpenExternalLinks(True)
-        self.references.setAccessibleName("Sources")
         self.notice = Callout()
         self.notice.setAccessibleName("Next")
         self.notice_text = text_label()
@@ -214,7 +210,6 @@ class FindabilityWindow(QDialog):
             shortcut.activated.connect(lambda t=target: self.go(self.index + t))
 
         self.evidence_warning = muted(text_label())
-        self.evidence_warning.setAccessibleName("Evidence files")
         self.evidence_warning.setVisible(False)
         outer.insertWidget(2, self.evidence_warning)
         self.persona.currentIndexChanged.connect(lambda _i: self.reload(start=True))

@@ -9,9 +9,10 @@ first-run set-up when the practice is not set up yet.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
@@ -96,6 +97,19 @@ def _log_uncaught(kind: type[BaseException], exc: BaseException, tb: TracebackTy
         )
 
 
+def server_name(base: str, environ: Mapping[str, str] | None = None) -> str:
+    """Where the single-instance socket lives: a full path in the user's runtime folder
+    ($XDG_RUNTIME_DIR, private to the user and emptied at logout) when there is one;
+    otherwise the bare name, which Qt puts in its temporary folder (and on Windows,
+    where it is a named pipe)."""
+    env = os.environ if environ is None else environ
+    runtime = env.get("XDG_RUNTIME_DIR", "")
+    if sys.platform == "win32" or not runtime or not os.path.isdir(runtime):
+        return base
+    path = os.path.join(runtime, base)
+    return path if len(path.encode()) < 100 else base
+
+
 class SingleInstance(QObject):
     """One window per data folder: a second launch asks the first to come forward.
 
@@ -107,7 +121,7 @@ class SingleInstance(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         folder = str(paths.data_dir().resolve()).encode()
-        self.name = f"tightrope-{zlib.crc32(folder):08x}{zlib.adler32(folder):08x}"
+        self.name = server_name(f"tightrope-{zlib.crc32(folder):08x}{zlib.adler32(folder):08x}")
         self.server: QLocalServer | None = None
 
     def hand_over(self) -> bool:
@@ -339,7 +353,9 @@ def _run_gui(early: EarlyLog, *, smoke_test: bool, minimized: bool) -> int:
             return EXIT_FAILED
         db = opened
         try:
-            return _run_window(app, db, instance, early, smoke_test=smoke_test, minimized=minimized)
+            return _run_window(
+                app, db, instance, early, smoke_test=smoke_test, minimized=minimized, lock=lock
+            )
         except Exception as exc:
             log.exception("start-up failed")
             if smoke_test:
@@ -361,6 +377,7 @@ def _run_window(
     *,
     smoke_test: bool,
     minimized: bool,
+    lock: InstanceLock | None = None,
 ) -> int:
     from app.services.checklists import load_catalog_for
     from app.store.database import Database
@@ -370,6 +387,7 @@ def _run_window(
     catalog = load_catalog_for(db)
     drop_source_lines()
     window = MainWindow(db, catalog)
+    window.instance_lock = lock
     instance.activated.connect(lambda: bring_forward(window))
 
     if smoke_test:

@@ -9,7 +9,7 @@ app.ui.due_panel) are built by their own modules and plugged in through the slot
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +32,7 @@ from app.store.checklist_files import Catalog
 from app.store.database import Database
 from app.store.errors import DatabaseError
 from app.store.paths import log_dir
+from app.ui import fit
 from app.ui.background import run_in_background
 from app.ui.dashboard import Dashboard, WarningView
 from app.ui.errors import sentence, show_error, write_failed
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from app.services.secrets import SecretStore
     from app.services.walkthrough import WalkthroughMode
     from app.services.workspace import Undo
+    from app.store.instance_lock import InstanceLock
     from app.ui.account_details import AccountDetails
     from app.ui.due_panel import DuePanel
     from app.ui.tray import ReminderTray
@@ -94,6 +96,8 @@ class MainWindow(QMainWindow):
         self.overviews: list[AccountOverview] = []
         self.walkthroughs: dict[int, WalkthroughWindow] = {}
         self.keyring_available: bool | None = None
+        self.instance_lock: InstanceLock | None = None
+        """The data folder's lock, which the launcher holds (restore and import need it)."""
         self.keeps_running_in_tray = False
         """True when closing the window leaves Tightrope running in the tray."""
         self._undo: list[Undo] = []
@@ -104,6 +108,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Tightrope")
         self.setAccessibleName("Tightrope")
         self.resize(1240, 780)
+        fit.place(self)
+        fit.use_memory(preferences.size_memory(db))
 
         self.panel = PersonaPanel()
         self.dashboard = Dashboard()
@@ -113,7 +119,8 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.panel)
         self.splitter.addWidget(self.stack)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([320, 920])
         self.splitter.setChildrenCollapsible(False)
         self.panel.setMinimumWidth(260)
@@ -137,6 +144,9 @@ class MainWindow(QMainWindow):
             self.archive_account_action,
         ]
         install_replies(self)
+        from app.ui.delete_account import install_delete_action
+
+        self.delete_account_action = install_delete_action(self)
         self.panel.selection_changed.connect(self._selection_changed)
         self.dashboard.account_activated.connect(lambda a: self.panel.select("account", a))
         self.statusBar().setSizeGripEnabled(True)
@@ -212,7 +222,7 @@ class MainWindow(QMainWindow):
         self.edit_account_action = a("&Edit account…", self.edit_account, "F2")
         self.move_account_action = a("&Move to another persona…", self.move_account, "Ctrl+Shift+M")
         self.archive_account_action = a(
-            "&Archive account…", self.archive_account, QKeySequence.StandardKey.Delete
+            "Arc&hive account…", self.archive_account, QKeySequence.StandardKey.Delete
         )
         self.walk_action = a(
             "Start the &walkthrough", lambda: self.open_walkthrough(None), "Ctrl+Return"
@@ -246,7 +256,7 @@ class MainWindow(QMainWindow):
             personas.addAction(action)
         personas.addSeparator()
         personas.addAction(self.archive_persona_action)
-        accounts = bar.addMenu("&Accounts")
+        accounts = self.accounts_menu = bar.addMenu("&Accounts")
         for action in (
             self.add_account_action,
             self.edit_account_action,
@@ -294,13 +304,18 @@ class MainWindow(QMainWindow):
             "The social-media policy you give to new clients",
         )
         self.audit_action = self._action(
-            "Audit &summary…",
+            "&Audit summary…",
             lambda: self.open_report("audit"),
             "Ctrl+Shift+U",
             "What you checked, when, and against which checklist version",
         )
         self.add_report_action(self.policy_action)
         self.add_report_action(self.audit_action)
+        from app.ui.data_menu import install_data_menu
+        from app.ui.practice_menu import install_practice_menu
+
+        self.data_actions = install_data_menu(self)
+        self.practice_action = install_practice_menu(self)
 
     def _reminders_menu_visible(self) -> None:
         self.reminders_menu.menuAction().setVisible(bool(self.reminders_menu.actions()))
@@ -405,6 +420,7 @@ class MainWindow(QMainWindow):
                     ),
                     w.fix,
                     w.severity.value,
+                    tuple(w.details),
                 )
                 for w in warnings
             ]
@@ -475,6 +491,7 @@ class MainWindow(QMainWindow):
             self.move_account_action,
             self.archive_account_action,
             self.walk_action,
+            self.delete_account_action,
         ):
             action.setEnabled(account is not None)
         overview = self.overview(account) if account is not None else None
@@ -535,15 +552,23 @@ class MainWindow(QMainWindow):
             self.refresh()
             return
         if accepted:
+            self._told_about(a.id for a in self.db.accounts())
             self._written(
                 f"Set-up saved: {len(created)} persona{'s' if len(created) != 1 else ''} added."
             )
+
+    def _told_about(self, account_ids: Iterable[int]) -> None:
+        """Just added: the user knows these are new, so no "Time to re-check" for them."""
+        try:
+            self.reminders.mark_told(account_ids)
+        except DatabaseError as exc:
+            log.warning("new accounts not marked as told: %s", exc)
 
     def add_persona(self) -> None:
         from app.services import workspace
         from app.ui.persona_dialog import PersonaDialog
 
-        dialog = PersonaDialog(parent=self)
+        dialog = PersonaDialog(parent=self, existing=self.db.personas())
         while dialog.exec() == QDialog.DialogCode.Accepted:
             p = dialog.result_persona()
             try:
@@ -634,7 +659,7 @@ class MainWindow(QMainWindow):
             personas,
             self.catalog.sorted(),
             self.vault,
-            persona_id=self.panel.current_persona_id(),
+            persona_id=self.panel.current()[1] if self.panel.current()[0] == "persona" else None,
             parent=self,
         )
         while dialog.exec() == QDialog.DialogCode.Accepted:
@@ -653,6 +678,7 @@ class MainWindow(QMainWindow):
                 dialog.show_problem(sentence(str(exc)))
                 continue
             self._save_secrets(created.id, dialog.secret_changes())
+            self._told_about([created.id])
             self._written(f"Added {a.handle}. Start its walkthrough with Ctrl+Enter.")
             self.panel.select("account", created.id)
             self.details.walk_button.setFocus()
@@ -726,16 +752,16 @@ class MainWindow(QMainWindow):
             return
         from PySide6.QtWidgets import QInputDialog
 
-        name, ok = QInputDialog.getItem(
-            self,
-            "Move account",
-            f"Move {account.handle} to which persona?",
-            [p.name for p in others],
-            0,
-            False,
-        )
-        if not ok:
+        ask = QInputDialog(self)
+        ask.setWindowTitle(f"Move {account.handle}")
+        ask.setLabelText(f"Move {account.handle} to which persona?")
+        ask.setComboBoxItems([p.name for p in others])
+        ask.setComboBoxEditable(False)
+        ask.setMinimumWidth(min(520, max(360, ask.fontMetrics().horizontalAdvance(
+            ask.windowTitle()) + 160)))  # fmt: skip
+        if ask.exec() != QDialog.DialogCode.Accepted:
             return
+        name = ask.textValue()
         target = next(p for p in others if p.name == name)
         try:
             token = workspace.move_account(self.db, account.id, target.id)
@@ -793,17 +819,21 @@ class MainWindow(QMainWindow):
         from app.ui.restore_dialog import RestoreDialog
 
         platforms = {c.id: c.platform for c in self.catalog.checklists.values()}
-        dialog = RestoreDialog(self.db, self, platforms)
+        from app.ui.delete_account import delete_with_confirmation
+
+        dialog = RestoreDialog(
+            self.db, self, platforms, on_delete=lambda i: delete_with_confirmation(self, i)
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.restored:
             self._written(f"Restored {dialog.restored}.")
 
     # ------------------------------------------------------------------ reports
 
     def report_page_size(self) -> PageSize:
-        """The paper size last chosen, else US Letter where the locale measures in inches."""
-        from PySide6.QtCore import QLocale
-
+        """The paper size last chosen, else Letter where that is the usual paper (the
+        locale, or a +1 practice phone), else A4."""
         from app.reports.pdf import PageSize
+        from app.ui.practice_menu import default_paper
 
         saved = preferences.recall(self.db, preferences.REPORT_PAGE_SIZE)
         if saved in {p.value for p in PageSize}:
@@ -813,8 +843,7 @@ class MainWindow(QMainWindow):
         country = practice_place(self.db).country
         if country is not None:
             return PageSize(country.paper)
-        imperial = QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem
-        return PageSize.LETTER if imperial else PageSize.A4
+        return PageSize(default_paper(self.db.practice().phone))
 
     def open_report(self, kind_name: str) -> None:
         """Render the report ("policy" or "audit") off the GUI thread (the audit asks the
@@ -897,6 +926,9 @@ class MainWindow(QMainWindow):
             rerender=self._policy_renderer() if report.kind.value == "policy" else None,
         )
         self.report_dialog = dialog
+        from app.ui.practice_menu import stamp_when_printed
+
+        stamp_when_printed(self, dialog)
         dialog.finished.connect(lambda _result: self._remember_page_size(dialog))
         dialog.show()
 
@@ -1087,12 +1119,31 @@ class MainWindow(QMainWindow):
             self.showNormal()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        asked_by_user = event.spontaneous()  # the title bar's close button, Alt+F4
+        if asked_by_user and not self.keeps_running_in_tray and not self._may_close_walkthroughs():
+            event.ignore()
+            return
         self.save_state()
         for window in list(self.walkthroughs.values()):
             window.close()
         super().closeEvent(event)
 
+    def _may_close_walkthroughs(self) -> bool:
+        """Closing the window quits Tightrope: with a walkthrough open, say so first."""
+        open_ones = [w for w in self.walkthroughs.values() if w.isVisible()]
+        if not open_ones:
+            return True
+        return self.confirm(
+            "Close Tightrope",
+            f"{len(open_ones)} walkthrough{'s are' if len(open_ones) != 1 else ' is'} still "
+            "open. Closing Tightrope closes it too. Every answer you gave is saved, and the "
+            "walkthrough starts again where you left off.",
+            "Close Tightrope",
+        )
+
     def quit_app(self) -> None:
+        if not self._may_close_walkthroughs():
+            return
         self.save_state()
         from PySide6.QtWidgets import QApplication
 

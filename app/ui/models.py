@@ -60,7 +60,7 @@ def due_text(overview: AccountOverview) -> str:
     if due.next_due is None:
         return "No reminders (retired)"
     if due.snoozed_until is not None:
-        return f"Snoozed to {short_day(due.snoozed_until)}"
+        return f"Snoozed until {short_day(due.snoozed_until)}"
     if due.due:
         if due.cause is DueCause.NEVER_REVIEWED:
             return "Now: never reviewed"
@@ -135,7 +135,7 @@ class PersonaTreeModel(QStandardItemModel):
                 child.setData("account", NODE_ROLE)
                 child.setData(overview.account.id, ID_ROLE)
                 child.setEditable(False)
-                child.setToolTip(overview.due.reason)
+                child.setToolTip(f"{child.text()}\n{overview.due.reason}")
                 badge = QStandardItem(badge_text(overview))
                 badge.setEditable(False)
                 badge.setToolTip(overview.due.reason)
@@ -210,7 +210,9 @@ class DashboardModel(QStandardItemModel):
                 cell.setIcon(_warning_icon())
                 cell.setAccessibleText(f"Due: {text}")
         if column in (DashboardColumn.NEXT_DUE, DashboardColumn.LAST_REVIEW):
-            cell.setToolTip(overview.due.reason)
+            cell.setToolTip(f"{text}: {overview.due.reason}")
+        elif column in (DashboardColumn.HANDLE, DashboardColumn.PLATFORM, DashboardColumn.PERSONA):
+            cell.setToolTip(text)
         elif column is DashboardColumn.PROGRESS and overview.summary.put_off:
             cell.setToolTip(
                 "Settled: done or not applicable. Put off: still open, due again on the "

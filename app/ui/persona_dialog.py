@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -16,13 +17,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QToolButton,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.checklist import PersonaKind
 from app.domain.personas import DEFAULT_RECHECK_DAYS, RECHECK_INTERVALS_DAYS, Persona, PersonaStatus
+from app.ui.fit import place, scrolling_content
 from app.ui.widgets import add_save_footer, muted, swatch_icon, text_label
 
 PERSONA_COLOURS: tuple[tuple[str, str], ...] = (
@@ -48,6 +50,23 @@ STATUS_TEXT = {
 }
 
 
+KIND_EXAMPLE = {
+    PersonaKind.PERSONAL: "Personal",
+    PersonaKind.PROFESSIONAL: "Professional",
+    PersonaKind.OTHER: "Advocacy",
+}
+
+
+def first_unused(existing: Sequence[Persona]) -> tuple[PersonaKind, str]:
+    """The kind and colour a new persona starts with: the first not used yet (Personal,
+    then Professional, then Other; the colours in their order)."""
+    kinds = {p.kind for p in existing}
+    kind = next((k for k in KIND_TEXT if k not in kinds), PersonaKind.OTHER)
+    colours = {p.colour.lower() for p in existing}
+    colour = next((c for c, _name in PERSONA_COLOURS if c not in colours), PERSONA_COLOURS[0][0])
+    return kind, colour
+
+
 def interval_text(days: int) -> str:
     return {30: "Every month", 60: "Every two months", 90: "Every three months (90 days)"}.get(
         days, {180: "Every six months", 365: "Once a year"}.get(days, f"Every {days} days")
@@ -55,7 +74,9 @@ def interval_text(days: int) -> str:
 
 
 class ColourPicker(QWidget):
-    """A row of swatches and a "Other…" button; every swatch is a tab stop with a name."""
+    """A row of swatches and an "Other colour…" button. The swatches are radio buttons (one
+    tab stop, arrow keys move between them), so a screen reader announces them as a choice
+    of one, each by its colour's name."""
 
     def __init__(self, colour: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,9 +86,9 @@ class ColourPicker(QWidget):
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         for value, name in PERSONA_COLOURS:
-            button = QToolButton()
-            button.setCheckable(True)
+            button = QRadioButton()
             button.setIcon(swatch_icon(value, 18))
+            button.setIconSize(QSize(18, 18))
             button.setAccessibleName(f"Colour {name}")
             button.setToolTip(name)
             button.setProperty("colour", value)
@@ -87,20 +108,33 @@ class ColourPicker(QWidget):
     def _choose_other(self) -> None:
         chosen = QColorDialog.getColor(QColor(self.colour), self, "Persona colour")
         if chosen.isValid():
+            self.group.setExclusive(False)
             for button in self.group.buttons():
                 button.setChecked(False)
+            self.group.setExclusive(True)
             self._set(chosen.name())
 
 
 class PersonaDialog(QDialog):
     """Collects a persona's details; the caller saves them through the store."""
 
-    def __init__(self, persona: Persona | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        persona: Persona | None = None,
+        parent: QWidget | None = None,
+        *,
+        existing: Sequence[Persona] = (),
+    ) -> None:
+        """`existing` personas (for a new one): its kind, name hint and colour start on
+        the first that none of them has yet."""
         super().__init__(parent)
         self.persona = persona
+        new_kind, new_colour = first_unused(existing)
         self.setWindowTitle("Edit persona" if persona else "Add a persona")
         self.setAccessibleName(self.windowTitle())
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        layout = scrolling_content(outer)
+        place(self, remember="ui.size.persona")
         intro = muted(
             text_label(
                 "A persona is one side of your online life. Accounts belong to a persona, "
@@ -112,15 +146,13 @@ class PersonaDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.name = QLineEdit(persona.name if persona else "")
         self.name.setAccessibleName("Persona name")
-        self.name.setPlaceholderText("e.g. Professional")
+        self.name.setPlaceholderText(f"e.g. {KIND_EXAMPLE[new_kind]}")
         self.kind = QComboBox()
         self.kind.setAccessibleName("Kind")
         for kind, text in KIND_TEXT.items():
             self.kind.addItem(text, kind.value)
-        self.kind.setCurrentIndex(
-            self.kind.findData((persona.kind if persona else PersonaKind.PERSONAL).value)
-        )
-        self.colour = ColourPicker(persona.colour if persona else PERSONA_COLOURS[0][0])
+        self.kind.setCurrentIndex(self.kind.findData((persona.kind if persona else new_kind).value))
+        self.colour = ColourPicker(persona.colour if persona else new_colour)
         self.display_name = QLineEdit(persona.display_name if persona else "")
         self.display_name.setAccessibleName("Public name")
         self.display_name.setPlaceholderText("The name shown on these accounts")
@@ -149,11 +181,11 @@ class PersonaDialog(QDialog):
             ("&Public name:", self.display_name),
             ("&Bio:", self.bio),
             ("&Re-check:", self.interval),
-            ("&Status:", self.status),
+            ("S&tatus:", self.status),
         ):
             form.addRow(label, widget)
         layout.addLayout(form)
-        self.error, self.buttons = add_save_footer(self, layout, self._accept)
+        self.error, self.buttons = add_save_footer(self, outer, self._accept)
         self.name.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_problem(self, text: str) -> None:

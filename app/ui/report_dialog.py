@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QThreadPool, Signal, Slot
+from PySide6.QtCore import QSize, QThreadPool, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
@@ -40,6 +40,7 @@ from app.reports.documents import RenderedReport, save_html
 from app.reports.jobs import PdfJob, PrintJob
 from app.reports.pdf import MARGINS_MM, PageSize, PdfDocument, print_html
 from app.reports.templating import ReportError
+from app.ui.fit import place
 
 REPORT_LANGUAGES = (("en", "English"), ("es", "Español"), ("fr", "Français"))
 """The policy languages, each named in itself."""
@@ -53,6 +54,8 @@ class ReportDialog(QDialog):
     """
 
     saved = Signal(Path)
+    printed = Signal()
+    """Sent after the report went to a printer."""
 
     def __init__(
         self,
@@ -78,7 +81,7 @@ class ReportDialog(QDialog):
         """What the running job is doing, for the status line ("Saving audit.pdf")."""
         self.setWindowTitle(report.title)
         self.setAccessibleName(report.title)
-        self.resize(760, 860)
+        place(self, QSize(760, 860), remember="ui.size.report")
 
         self.preview = QTextBrowser(self)
         self.preview.setOpenLinks(False)
@@ -94,7 +97,7 @@ class ReportDialog(QDialog):
             self.paper.addItem(size.label, size)
         self.paper.setCurrentIndex(list(PageSize).index(page_size))
         self.paper.setAccessibleName("Paper size")
-        paper_label = QLabel("&Paper:", self)
+        paper_label = QLabel("Paper si&ze:", self)
         paper_label.setBuddy(self.paper)
 
         self.language = QComboBox(self)
@@ -112,7 +115,7 @@ class ReportDialog(QDialog):
         language_label.setVisible(rerender is not None)
 
         self.status = QLabel("", self)
-        self.status.setAccessibleName("Status")
+        self.status.setAccessibleDescription("Status")
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 100)
         self.progress.setMaximumWidth(160)
@@ -367,6 +370,7 @@ class ReportDialog(QDialog):
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.status.setText(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer")
+        self.printed.emit()
         return pages
 
     def reject(self) -> None:

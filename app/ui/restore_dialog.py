@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -19,6 +19,7 @@ from app.services import workspace
 from app.store.database import Database
 from app.store.errors import DatabaseError
 from app.ui.errors import sentence
+from app.ui.fit import place
 
 
 class RestoreDialog(QDialog):
@@ -29,11 +30,13 @@ class RestoreDialog(QDialog):
         db: Database,
         parent: QWidget | None = None,
         platforms: Mapping[str, str] | None = None,
+        on_delete: Callable[[int], bool] | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
         self.restored = ""
         self.setWindowTitle("Restore archived")
+        place(self, remember="ui.size.restore")
         layout = QVBoxLayout(self)
         label = QLabel("&Archived personas and accounts (their history was kept):")
         self.list = QListWidget()
@@ -62,9 +65,34 @@ class RestoreDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.restore_button = buttons.addButton("&Restore", QDialogButtonBox.ButtonRole.AcceptRole)
         self.restore_button.setEnabled(self.list.isEnabled())
+        self.delete_button = buttons.addButton(
+            "&Delete for good…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.delete_button.setToolTip("Delete the selected archived account and its history")
+        self.delete_button.setVisible(on_delete is not None)
+        self._on_delete = on_delete
+        self.delete_button.clicked.connect(self._delete)
+        self.list.currentItemChanged.connect(lambda *_: self._update_delete())
+        self._update_delete()
         buttons.accepted.connect(self._restore)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _selected(self) -> workspace.ArchivedItem | None:
+        item = self.list.currentItem()
+        entry = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return entry if isinstance(entry, workspace.ArchivedItem) else None
+
+    def _update_delete(self) -> None:
+        entry = self._selected()
+        self.delete_button.setEnabled(entry is not None and entry.kind == "account")
+
+    def _delete(self) -> None:
+        entry = self._selected()
+        if entry is None or entry.kind != "account" or self._on_delete is None:
+            return
+        if self._on_delete(entry.id):
+            self.reject()
 
     def _restore(self) -> None:
         item = self.list.currentItem()

@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QEvent, QLocale, QObject, QSize, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -31,10 +33,13 @@ from PySide6.QtWidgets import (
 from app.domain.checklist import Checklist, ChecklistKind, PersonaKind
 from app.domain.personas import Persona
 from app.domain.practice import PracticeProfile
+from app.services.handles import checked_handle
 from app.services.place import PracticePlace, country_for_locale
 from app.services.setup import PlannedAccount, SetupPlan
 from app.services.setup import needs_setup as needs_setup
 from app.services.shipped import load_places
+from app.ui.fit import place as fit_on_screen
+from app.ui.fit import scrolling_content
 from app.ui.widgets import muted, text_label
 
 DEFAULT_EMERGENCY_WORDING = (
@@ -104,10 +109,12 @@ class PracticePage(QWizardPage):
             "needed now; you can fill in the rest later."
         )
         outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        body = scrolling_content(outer)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        outer.addLayout(form)
-        outer.addStretch(1)
+        body.addLayout(form)
+        body.addStretch(1)
         self.name = _line(practice.name, "Practice name", "e.g. Riverside Counselling")
         self.clinicians = _text("\n".join(practice.clinicians), "Clinicians, one per line", 2)
         self.phone = _line(practice.phone, "Practice phone")
@@ -126,7 +133,7 @@ class PracticePage(QWizardPage):
         self._update_me()
         self.country, self.profession = _place_choices(place)
         for label, widget in (
-            ("Practice &name:", self.name),
+            ("Practice na&me:", self.name),
             ("&Clinicians (one per line):", self.clinicians),
             ("&You are:", self.me),
             ("&Phone:", self.phone),
@@ -282,12 +289,24 @@ class AccountsPage(QWizardPage):
         self.add_button = QPushButton("&Add")
         self.add_button.setAccessibleName("Add this account")
         self.add_button.clicked.connect(self.add_row)
-        self.handle.returnPressed.connect(self.add_row)
-        row.addWidget(self.persona)
-        row.addWidget(self.platform)
-        row.addWidget(self.handle, 1)
-        row.addWidget(self.add_button)
+        self.handle.installEventFilter(self)
+        for text, widget, stretch in (
+            ("P&ersona:", self.persona, 0),
+            ("P&latform:", self.platform, 0),
+            ("&Handle:", self.handle, 1),
+        ):
+            column = QVBoxLayout()
+            label = QLabel(text)
+            label.setBuddy(widget)
+            column.addWidget(label)
+            column.addWidget(widget)
+            row.addLayout(column, stretch)
+        row.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(row)
+        self.problem = text_label()
+        self.problem.setAccessibleDescription("Problem")
+        self.problem.setVisible(False)
+        layout.addWidget(self.problem)
         self.list = QListWidget()
         self.list.setAccessibleName("Accounts to add")
         layout.addWidget(self.list, 1)
@@ -295,6 +314,20 @@ class AccountsPage(QWizardPage):
         self.remove_button.setAccessibleName("Remove the selected account from the list")
         self.remove_button.clicked.connect(self.remove_selected)
         layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in the handle adds the account and stays on the page (the wizard would
+        otherwise take Enter as Finish)."""
+        if (
+            watched is self.handle
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.add_row()
+            return True
+        return super().eventFilter(watched, event)
 
     def initializePage(self) -> None:
         current = self.persona.currentText()
@@ -307,10 +340,18 @@ class AccountsPage(QWizardPage):
         self.handle.setFocus()
 
     def add_row(self) -> None:
-        handle = self.handle.text().strip()
-        if not handle or self.persona.currentIndex() < 0:
+        if self.persona.currentIndex() < 0:
             self.handle.setFocus()
             return
+        checked = checked_handle(
+            str(self.platform.currentData()), self.handle.text(), self.platform.currentText()
+        )
+        self.problem.setText(checked.problem)
+        self.problem.setVisible(not checked.ok)
+        if not checked.ok:
+            self.handle.setFocus()
+            return
+        handle = checked.handle
         planned = PlannedAccount(
             self.persona.currentText(), str(self.platform.currentData()), handle
         )
@@ -371,7 +412,7 @@ class SetupWizard(QWizard):
             self.accounts_page,
         ):
             self.addPage(page)
-        self.resize(680, 520)
+        fit_on_screen(self, QSize(680, 520), remember="ui.size.setup")
 
     def plan(self) -> SetupPlan:
         page = self.practice_page

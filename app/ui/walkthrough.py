@@ -7,11 +7,13 @@ Every action has a keyboard shortcut, shown on its button or in its tooltip.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -30,6 +32,7 @@ from app.domain.progress import AnswerState
 from app.services.place import ReferenceOrder
 from app.services.walkthrough import WalkthroughMode, WalkthroughSession
 from app.ui.errors import write_failed
+from app.ui.fit import place
 from app.ui.step_list import PutOffChoice, StepList
 from app.ui.step_view import StepView, minutes_text
 from app.ui.widgets import heading, muted, section_label, text_label
@@ -73,7 +76,6 @@ class WalkthroughWindow(QDialog):
             f"{TITLES[session.mode]}: {session.checklist.platform} — {account_label} — Tightrope"
         )
         self.setAccessibleName("Walkthrough")
-        self.resize(960, 720)
         self._kind_label = session.persona_kind.value
 
         outer = QVBoxLayout(self)
@@ -170,14 +172,22 @@ class WalkthroughWindow(QDialog):
         self.done_button.clicked.connect(lambda: self.give_answer(AnswerState.DONE))
         self.na_button.clicked.connect(lambda: self.give_answer(AnswerState.NOT_APPLICABLE))
         self.later_button.clicked.connect(lambda: self.give_answer(AnswerState.LATER))
-        buttons.addWidget(self.back_button)
-        buttons.addWidget(self.next_button)
+        self.nav_row = QHBoxLayout()
+        self.nav_row.addWidget(self.back_button)
+        self.nav_row.addWidget(self.next_button)
+        self.nav_row.addStretch(1)
+        buttons.addLayout(self.nav_row)
         buttons.addStretch(1)
         buttons.addWidget(self.later_button)
         buttons.addWidget(self.put_off)
         buttons.addWidget(self.na_button)
         buttons.addWidget(self.done_button)
-        controls.addLayout(buttons)
+        self.answer_row = buttons
+        self.button_rows = QVBoxLayout()
+        self.button_rows.setContentsMargins(0, 0, 0, 0)
+        self.button_rows.addLayout(buttons)
+        controls.addLayout(self.button_rows)
+        self.buttons_stacked = False
         outer.addWidget(self.step_controls)
         self.hint = muted(text_label(SHORTCUT_HINT))
         outer.addWidget(self.hint)
@@ -203,14 +213,18 @@ class WalkthroughWindow(QDialog):
         self.setTabOrder(self.put_off, self.steps)
         self._put_off_changed()
         self._show_current()
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is not None:
+            self._arrange_buttons(screen.availableGeometry().width() - 40)
+        place(self, QSize(960, 720), remember="ui.size.walkthrough")
 
     def _build_finish_page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
         self.finish_title = heading("")
         self.finish_text = text_label()
-        self.finish_text.setAccessibleName("Summary")
-        row = QHBoxLayout()
+        self.finish_text.setAccessibleDescription("Summary")
+        row = QGridLayout()
         self.first_open_button = QPushButton("&Go to the first open item")
         self.first_open_button.setAccessibleName("Go to the first open item")
         self.first_open_button.clicked.connect(self.go_to_first_open)
@@ -223,11 +237,11 @@ class WalkthroughWindow(QDialog):
         self.close_button = QPushButton("&Close")
         self.close_button.setAccessibleName("Close the walkthrough")
         self.close_button.clicked.connect(self.close)
-        row.addWidget(self.first_open_button)
-        row.addWidget(self.put_off_button)
-        row.addWidget(self.review_button)
-        row.addStretch(1)
-        row.addWidget(self.close_button)
+        row.addWidget(self.first_open_button, 0, 0)
+        row.addWidget(self.put_off_button, 0, 1)
+        row.addWidget(self.review_button, 1, 0)
+        row.addWidget(self.close_button, 1, 1)
+        row.setColumnStretch(2, 1)
         layout.addWidget(self.finish_title)
         layout.addWidget(self.finish_text)
         layout.addLayout(row)
@@ -378,6 +392,35 @@ class WalkthroughWindow(QDialog):
             self._show_finish()
         else:
             self._show_current()
+
+    def _arrange_buttons(self, width: int) -> None:
+        """Back and Next share the row with the answers when there is room, and go on a
+        row of their own above them on a narrow screen, so no button is ever cut off."""
+        needed = sum(
+            w.sizeHint().width()
+            for w in (
+                self.back_button,
+                self.next_button,
+                self.later_button,
+                self.put_off,
+                self.na_button,
+                self.done_button,
+            )
+        )
+        stacked = width < needed + 80
+        if stacked == self.buttons_stacked:
+            return
+        self.buttons_stacked = stacked
+        if stacked:
+            self.answer_row.removeItem(self.nav_row)
+            self.button_rows.insertLayout(0, self.nav_row)
+        else:
+            self.button_rows.removeItem(self.nav_row)
+            self.answer_row.insertLayout(0, self.nav_row)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._arrange_buttons(event.size().width())
+        super().resizeEvent(event)
 
     def open_setting(self) -> None:
         link = self.session.current.item.link or self.session.checklist.settings_url

@@ -14,10 +14,12 @@ from PySide6.QtGui import (
     QFont,
     QGuiApplication,
     QIcon,
+    QKeySequence,
     QPainter,
     QPaintEvent,
     QPalette,
     QPixmap,
+    QShortcut,
 )
 from PySide6.QtWidgets import (
     QDialog,
@@ -62,16 +64,25 @@ def add_save_footer(
     dialog: QDialog, layout: QVBoxLayout, on_save: Callable[[], None]
 ) -> tuple[QLabel, QDialogButtonBox]:
     """The end of every edit dialog: a problem line, hidden until there is one, and Save /
-    Cancel. Save calls `on_save`, which decides whether the dialog may close."""
+    Cancel. Save (Alt+S, or Ctrl+Enter from anywhere in the dialog) calls `on_save`, which
+    decides whether the dialog may close.
+
+    The problem line has no accessible name of its own, so a screen reader says its text;
+    its description says what it is."""
     problem = text_label()
-    problem.setAccessibleName("Problem")
+    problem.setAccessibleDescription("Problem")
     problem.setVisible(False)
     layout.addWidget(problem)
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
     )
+    save = buttons.button(QDialogButtonBox.StandardButton.Save)
+    save.setText("&Save")
+    save.setToolTip("Alt+S or Ctrl+Enter")
     buttons.accepted.connect(on_save)
     buttons.rejected.connect(dialog.reject)
+    for keys in ("Ctrl+Return", "Ctrl+Enter"):
+        QShortcut(QKeySequence(keys), dialog, on_save)
     layout.addWidget(buttons)
     return problem, buttons
 
