@@ -167,9 +167,13 @@ def test_page_size_is_the_paper_asked_for(
 def test_rendering_does_not_drain_references_to_none(practice_db: Database) -> None:
     """PySide6 6.12.0 dropped a reference to None on many calls; after a few thousand
     the whole app aborts. Rendering a few reports must leave None's count alone."""
+    import gc
+
     report = render_audit(practice_db, synthetic_catalog(), NOW)
     render_pdf(report)
+    gc.collect()
     before = sys.getrefcount(None)
     for _ in range(3):
         render_pdf(report)
+    gc.collect()
     assert sys.getrefcount(None) >= before - 50

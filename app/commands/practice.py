@@ -76,6 +76,9 @@ def register(subparsers: Any) -> None:
     set_.add_argument("field", metavar="FIELD")
     set_.add_argument("value", metavar="VALUE")
     set_.set_defaults(handler=_set)
+    from app.commands.practice_pack import register_group_actions
+
+    register_group_actions(commands)
 
 
 def _escape(value: str) -> str:
@@ -102,11 +105,25 @@ def _show(args: argparse.Namespace) -> int:
 
     def action() -> int:
         wording = load_policy_wording()
+        from app.services.practice_pack import made_pack, pack_in_force
+
         with open_context(with_catalog=False) as ctx:
             profile = ctx.db.practice()
             place = practice_place(ctx.db)
+            pack = pack_in_force(ctx.db)
+            made = made_pack(ctx.db)
         if not profile.is_set_up:
             print("The practice is not set up yet: tightrope practice set name 'Your Practice'")
+        if pack is not None:
+            print(
+                f"Set by the practice pack version {pack.content.pack_version} "
+                f"(key {pack.fingerprint}); read-only on this desk."
+            )
+        if made is not None:
+            print(
+                f"This desk made practice pack version {made.content.pack_version}; "
+                f"the practice's key fingerprint is {made.fingerprint}."
+            )
         rows = [("FIELD", "VALUE")]
         rows.append(
             ("country", f"{place.country.code} ({place.country.name})" if place.country else "")
@@ -153,7 +170,17 @@ def _set(args: argparse.Namespace) -> int:
         if args.field in PLACE_FIELDS:
             return _set_place(args.field, _unescape(args.value))
         wording = load_policy_wording()
+        from app.services.practice_pack import pack_in_force
+
         with open_context(with_catalog=False) as ctx:
+            pack = pack_in_force(ctx.db)
+            if pack is not None:
+                print(
+                    f"error: {args.field} is set by the practice pack version "
+                    f"{pack.content.pack_version}; ask the practice's owner for a new pack",
+                    file=sys.stderr,
+                )
+                return EXIT_REFUSED
             try:
                 profile = set_practice_field(
                     ctx.db.practice(), args.field, _unescape(args.value), wording

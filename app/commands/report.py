@@ -127,6 +127,9 @@ def register(subparsers: Any) -> None:
                 "(left out by default: a list of your personal accounts is itself a risk)",
             )
         command.set_defaults(handler=_report, report_parser=command)
+    from app.commands.practice_pack import register_staff_report
+
+    register_staff_report(reports)
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -189,16 +189,22 @@ def due_status(
     now: datetime,
     tz: tzinfo,
     item_statuses: Sequence[ItemStatus] = (),
+    practice_max_days: int | None = None,
 ) -> DueStatus:
     """Whether the account is due at `now` in time zone `tz`, and why.
 
     `review_events` are the account's review events (others are ignored, in any order);
     `item_statuses` its checklist items' standing from `app.domain.progress.item_statuses`
     (empty when its checklist is not loaded, which then asks for no re-check).
+    `practice_max_days` is the group practice's longest allowed interval for this
+    account's checklist (from the practice pack), which shortens a longer persona interval.
     """
     events = [e for e in review_events if e.account_id == account_id]
     today = local_date(now, tz)
     interval = interval_of(persona)
+    practice_limit = practice_max_days is not None and practice_max_days < interval
+    if practice_limit:
+        interval = int(practice_max_days or interval)
     recheck = sum(1 for s in item_statuses if s.standing is Standing.NEEDS_RECHECK)
     put_off = put_off_items(item_statuses, tz)
     soonest = put_off[0][1] if put_off else None
@@ -290,6 +296,8 @@ def due_status(
     else:
         interval_due = last + timedelta(days=interval)
         reviewed = f"Last reviewed on {format_day(last)}; re-checked every {_days(interval)}"
+        if practice_limit:
+            reviewed += " (the practice's maximum)"
         if recheck:
             next_due = min(interval_due, today)
             cause = DueCause.CHECKLIST_CHANGED

@@ -106,6 +106,18 @@ def _name_list(value: str) -> str:
     return value
 
 
+def _json_value(value: str) -> str:
+    if len(value) > 1_000_000:
+        raise SettingError("is too long")
+    try:
+        parsed = json.loads(value)
+    except (ValueError, RecursionError):
+        raise SettingError("must be written in JSON") from None
+    if not isinstance(parsed, dict | list):
+        raise SettingError("must be a JSON list or table")
+    return value
+
+
 def _folder(value: str) -> str:
     text = _text(4096)(value).strip()
     if text and not (text.startswith(("/", "~")) or re.match(r"^[A-Za-z]:[\\/]", text)):
@@ -141,6 +153,20 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("ui.report-page-size", "paper size", _text(40)),
     SettingSpec("practice.country", "practice country", _COUNTRY),
     SettingSpec("practice.profession", "practice profession", _PROFESSION),
+    SettingSpec(
+        "practice.pinned-key",
+        "practice's pinned key",
+        _pattern(r"(?:[0-9a-f]{64})?", "must be a key in hex, or empty (none pinned)"),
+    ),
+    SettingSpec("practice.pack", "practice pack in force", _text(8 * 1024 * 1024, one_line=False)),
+    SettingSpec(
+        "practice.made-pack", "practice pack made here", _text(8 * 1024 * 1024, one_line=False)
+    ),
+    SettingSpec("practice.requirements", "practice requirements", _json_value),
+    SettingSpec("practice.plan", "next practice pack's requirements", _json_value),
+    SettingSpec("practice.clinician", "clinician's name on this desk", _text(200)),
+    SettingSpec("practice.staff-keys", "clinicians' pinned keys", _json_value),
+    SettingSpec("practice.watch-folder", "watched practice folder", _folder, local=True),
     SettingSpec("ui.", "window preference", _text(20_000), prefix=True),
 )
 """The declared settings. A new setting is one line here."""

@@ -36,10 +36,13 @@ log = logging.getLogger(__name__)
 class ReportKind(StrEnum):
     POLICY = "policy"
     AUDIT = "audit"
+    STAFF = "staff"
+    """The group practice's staff summary: `app.reports.staff.render_staff`."""
 
     @property
     def template(self) -> str:
-        return POLICY_TEMPLATE if self is ReportKind.POLICY else AUDIT_TEMPLATE
+        named = {ReportKind.POLICY: POLICY_TEMPLATE, ReportKind.STAFF: "staff.html.j2"}
+        return named.get(self, AUDIT_TEMPLATE)
 
 
 @dataclass(frozen=True)

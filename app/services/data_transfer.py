@@ -366,6 +366,7 @@ def _validate(document: Any, check: _Checker) -> ImportPlan | None:
     _findability(tables["findability_events"], persona_ids, check)
     _small_tables(tables, account_ids, check)
     _reply_records(tables["reply_records"], account_ids, check)
+    _practice_events(tables["practice_events"], check)
     secrets = _secrets(document.get("secrets", []), account_ids, check)
     search, problems = findability_secrets.parse_rows(
         document.get("findability_secrets", []), persona_ids
@@ -373,6 +374,23 @@ def _validate(document: Any, check: _Checker) -> ImportPlan | None:
     for where, problem in problems:
         check.add(where, problem)
     return ImportPlan(practice, tables, secrets, tuple(search))
+
+
+def _practice_events(rows: list[dict[str, Any]], check: _Checker) -> None:
+    """Group practice history: packs imported or made, acknowledgements."""
+    ids: set[int] = set()
+    for index, row in enumerate(rows):
+        where = f"practice_events[{index}]"
+        if row["id"] in ids:
+            check.add(f"{where}.id", "appears twice")
+        ids.add(row["id"])
+        check.integer(f"{where}.id", row["id"], 1, 10**12)
+        check.choice(f"{where}.kind", row["kind"], ["pack-imported", "pack-made", "acknowledged"])
+        check.integer(f"{where}.pack_version", row["pack_version"], 1, 10**9)
+        check.text(f"{where}.policy_version", row["policy_version"], limit=200)
+        check.text(f"{where}.statement", row["statement"], limit=500)
+        check.text(f"{where}.fingerprint", row["fingerprint"], limit=60)
+        row["at"] = check.moment(f"{where}.at", row["at"])
 
 
 def _practice(value: Any, check: _Checker) -> PracticeProfile:

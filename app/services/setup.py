@@ -81,8 +81,11 @@ def apply_setup(db: Database, catalog: Catalog, plan: SetupPlan) -> list[Persona
     Accounts under a persona name that is neither new nor existing are left out.
     Returns the personas created.
     """
+    from app.services.practice_pack import pack_in_force
+
     check_plan(db, catalog, plan)
-    db.save_practice(plan.practice)
+    if pack_in_force(db) is None:  # a practice pack sets the profile: read-only here
+        db.save_practice(plan.practice)
     if plan.clinician is not None:
         from app.services.clinician import ClinicianError, set_clinician
 

@@ -68,6 +68,9 @@ def account_overviews(
     for review in db.current_review_events():
         reviews[review.account_id].append(review)
 
+    from app.services.practice_desk import desk_intervals
+
+    limits = desk_intervals(db)
     overviews: list[AccountOverview] = []
     accounts = db.accounts(include_archived=include_archived)
     order = {persona_id: index for index, persona_id in enumerate(personas)}
@@ -88,7 +91,15 @@ def account_overviews(
                 statuses=statuses,
                 summary=summarize(statuses),
                 last_review=last_complete_review(account_reviews),
-                due=due_status(account.id, persona, account_reviews, now, zone, statuses),
+                due=due_status(
+                    account.id,
+                    persona,
+                    account_reviews,
+                    now,
+                    zone,
+                    statuses,
+                    limits.get(account.checklist_id),
+                ),
             )
         )
     return overviews

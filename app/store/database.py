@@ -137,6 +137,15 @@ DUMP_COLUMNS: dict[str, tuple[str, ...]] = {
         "follows",
         "kept_draft",
     ),
+    "practice_events": (
+        "id",
+        "kind",
+        "pack_version",
+        "policy_version",
+        "statement",
+        "fingerprint",
+        "at",
+    ),
 }
 """The tables and columns of a whole-state dump, in an order that satisfies foreign keys."""
 DUMP_KEY_WIDTH = {"checklist_seen": 2, "secret_fingerprints": 2}

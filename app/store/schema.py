@@ -347,6 +347,33 @@ def _allow_deliberate_purge(connection: sqlite3.Connection) -> None:
         connection.execute(statement)
 
 
+def _add_practice_records(connection: sqlite3.Connection) -> None:
+    """Group practice: each practice pack imported (or made) and each acknowledgement of
+    the office policy, as an append-only, dated history."""
+    connection.execute(
+        """
+        CREATE TABLE practice_events (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('pack-imported', 'pack-made', 'acknowledged')),
+            pack_version INTEGER NOT NULL,
+            policy_version TEXT NOT NULL DEFAULT '',
+            statement TEXT NOT NULL DEFAULT '',
+            fingerprint TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL
+        )
+        """
+    )
+    for action in ("UPDATE", "DELETE"):
+        connection.execute(
+            f"""
+            CREATE TRIGGER practice_events_no_{action.lower()} BEFORE {action} ON practice_events
+            BEGIN
+                SELECT RAISE(ABORT, 'the history is append-only: practice_events is kept');
+            END
+            """
+        )
+
+
 _FINDABILITY_LOG = (
     """
     CREATE TABLE IF NOT EXISTS findability_events (
@@ -393,6 +420,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _add_put_off_dates_and_review_details,
     _add_reply_records,
     _allow_deliberate_purge,
+    _add_practice_records,
     _add_findability_log,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -315,3 +315,24 @@ class Vault:
 
         self._key = bytes.fromhex(self._call(get_or_make))
         return self._key
+
+    def signing_seed(self, purpose: str) -> bytes:
+        """The 32 random bytes of this desk's signing key for `purpose` ("practice" for
+        the owner's pack key, "clinician" for attestations), made on first use and kept
+        in the keyring only. Raises VaultUnavailable like every other call."""
+        username = f"{self.namespace}/signing-key-{purpose}"
+
+        def get_or_make(backend: KeyringBackend) -> str:
+            existing = backend.get_password(SERVICE, username)
+            if existing:
+                return existing
+            made = secrets.token_hex(32)
+            backend.set_password(SERVICE, username, made)
+            return made
+
+        seed = bytes.fromhex(self._call(get_or_make))
+        if len(seed) != 32:
+            raise VaultUnavailable(
+                "The signing key kept in the keyring is damaged; it must be 32 bytes."
+            )
+        return seed

@@ -183,6 +183,9 @@ class MainWindow(QMainWindow):
             return
         self.is_started = True
         self._refresh_warnings()
+        from app.ui.practice_pack_ui import install_practice_menu  # Practice menu (issue 18)
+
+        install_practice_menu(self)
         self.started.emit()
 
     # ------------------------------------------------------------------ menus
@@ -526,6 +529,7 @@ class MainWindow(QMainWindow):
         from app.services.place import practice_place
         from app.services.setup import finish_setup
         from app.services.workspace import WorkspaceError
+        from app.ui.practice_pack_ui import lock_practice_pages
         from app.ui.setup_wizard import SetupWizard
 
         wizard = SetupWizard(
@@ -536,6 +540,7 @@ class MainWindow(QMainWindow):
             clinician=current_clinician(self.db),
             place=practice_place(self.db),
         )
+        lock_practice_pages(wizard)  # read-only when a practice pack sets them
         accepted = wizard.exec() == QDialog.DialogCode.Accepted
         try:
             created = finish_setup(self.db, self.catalog, wizard.plan() if accepted else None)

@@ -238,7 +238,7 @@ class PracticeEditor(QDialog):
         return scrolling_content(layout, 8)
 
     def _build_practice_tab(self, p: PracticeProfile) -> None:
-        body = self._tab("Pra&ctice")
+        body = self._tab("Pract&ice")
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
