@@ -58,6 +58,8 @@ class RenderedReport:
     """A file name without extension, e.g. "social-media-policy-v2"."""
     language: str = "en"
     page_label: str = "Page {page} of {pages}"
+    resource_folder: Path | None = None
+    """The user's template folder, the only place its images may come from."""
 
     def document_info(self) -> DocumentInfo:
         from app import __version__
@@ -70,6 +72,7 @@ class RenderedReport:
             f"Tightrope {__version__}",
             language=self.language,
             page_label=self.page_label,
+            resource_folder=self.resource_folder,
         )
 
 
@@ -119,6 +122,7 @@ def render_policy(
         suggested_name=_slug(f"social-media-policy-v{practice.policy_version}{suffix}"),
         language=language,
         page_label=view.label("page"),
+        resource_folder=template_folder,
     )
 
 
@@ -163,6 +167,7 @@ def render_audit(
         author=view.clinician or _author(practice),
         footer=f"{practice.name} · {view.title} · {view.generated_on}",
         suggested_name=_slug(f"privacy-audit-{moment.date().isoformat()}"),
+        resource_folder=template_folder,
     )
 
 

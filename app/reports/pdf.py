@@ -20,6 +20,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -96,6 +97,8 @@ class DocumentInfo:
     """The document's language as a BCP 47 tag, for the PDF; "" to take the HTML's."""
     page_label: str = "Page {page} of {pages}"
     """The page number in the footer, in the report's language."""
+    resource_folder: Path | None = None
+    """The only folder images may come from (a user's template folder); None: none."""
 
 
 def _has_display() -> bool:
@@ -205,11 +208,15 @@ def layout_document(
     device: QPagedPaintDevice,
     resolution: int,
     progress: Progress | None = None,
+    resource_folder: Path | None = None,
 ) -> PagedDocument:
-    """`html` laid out for `device` and cut into pages, with room for the footer."""
+    """`html` laid out for `device` and cut into pages, with room for the footer; images
+    load only from `resource_folder` (app.reports.resources)."""
+    from app.reports.resources import ReportTextDocument
+
     if progress is not None:
         progress(0, "Laying out the pages")
-    document = QTextDocument()
+    document = ReportTextDocument(resource_folder)
     document.documentLayout().setPaintDevice(device)
     document.setUseDesignMetrics(True)
     option = QTextOption()
@@ -374,7 +381,7 @@ def html_to_pdf(
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     _configure_writer(writer, info, page_size)
-    paged = layout_document(html, writer, PDF_RESOLUTION, progress)
+    paged = layout_document(html, writer, PDF_RESOLUTION, progress, info.resource_folder)
     pages = paint_document(
         paged, writer, info, PDF_RESOLUTION, new_page=writer.newPage, progress=progress
     )
@@ -397,7 +404,7 @@ def print_html(
 ) -> int:
     """Lay out and paint `html` on any paged device, a QPrinter from the print dialog say,
     with the same footers and page breaks as the PDF. Returns the number of pages."""
-    paged = layout_document(html, device, resolution, progress)
+    paged = layout_document(html, device, resolution, progress, info.resource_folder)
     return paint_document(
         paged, device, info, resolution, new_page=device.newPage, progress=progress
     )

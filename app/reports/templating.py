@@ -8,6 +8,7 @@ template comes back as a `ReportError` naming the template and the line, in plai
 
 from __future__ import annotations
 
+import time
 import traceback
 from collections.abc import Mapping
 from pathlib import Path
@@ -17,6 +18,12 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 TEMPLATE_SUFFIX = ".html.j2"
+TIME_BUDGET_S = 10.0
+"""How long a user's template may run before it is stopped (the shipped ones take ms)."""
+OUTPUT_BUDGET = 20 * 1024 * 1024
+"""The most HTML a template may produce (a 200-account audit is about 2 MB)."""
+VALUE_BUDGET = 1024 * 1024
+"""The longest string or list a template expression may build with * or **."""
 POLICY_TEMPLATE = "policy.html.j2"
 AUDIT_TEMPLATE = "audit.html.j2"
 
@@ -53,6 +60,59 @@ def shipped_environment() -> jinja2.Environment:
     return _shipped
 
 
+class TemplateBudgetError(SecurityError):
+    """A user's template ran too long or built something too large."""
+
+
+class BudgetedSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, with a time budget checked at every call, attribute and item
+    a template touches, and `*` and `**` kept from building huge values (Jinja does not
+    fold these operators at compile time in a sandbox that intercepts them)."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.deadline: float | None = None
+
+    def start_clock(self) -> None:
+        self.deadline = time.monotonic() + TIME_BUDGET_S
+
+    def check_clock(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise TemplateBudgetError(
+                f"it ran for more than {TIME_BUDGET_S:.0f} seconds and was stopped"
+            )
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        __self.check_clock()
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        self.check_clock()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        self.check_clock()
+        return super().getitem(obj, argument)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        self.check_clock()
+        if operator == "**":
+            if isinstance(right, int | float) and abs(right) > 64:
+                raise TemplateBudgetError("it raised a number to a power larger than 64")
+            return left**right
+        if operator == "*":
+            for sized, count in ((left, right), (right, left)):
+                repeats = isinstance(sized, str | list | tuple) and isinstance(count, int)
+                if repeats and len(sized) * count > VALUE_BUDGET:
+                    raise TemplateBudgetError(
+                        "it repeated a text or list to more than a million characters"
+                    )
+            return left * right
+        return super().call_binop(context, operator, left, right)
+
+
 def user_environment(folder: Path) -> jinja2.Environment:
     """Templates from `folder` in the sandbox. A report the folder lacks falls back to the
     shipped template, also sandboxed, so a folder may hold just one report or a new base."""
@@ -67,7 +127,7 @@ def user_environment(folder: Path) -> jinja2.Environment:
             jinja2.PackageLoader("app.reports", "templates"),
         ]
     )
-    return ImmutableSandboxedEnvironment(loader=loader, **_options())
+    return BudgetedSandbox(loader=loader, **_options())
 
 
 def _template_line(exc: BaseException, names: set[str]) -> tuple[str | None, int | None]:
@@ -83,6 +143,10 @@ def _template_line(exc: BaseException, names: set[str]) -> tuple[str | None, int
 
 
 def _describe(exc: Exception) -> str:
+    if isinstance(exc, TemplateBudgetError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return "it needed more memory than there is"
     if isinstance(exc, SecurityError):
         return f"it tried something report templates may not do ({exc})"
     if isinstance(exc, jinja2.UndefinedError):
@@ -116,8 +180,11 @@ def render_template(environment: jinja2.Environment, name: str, context: Mapping
         raise _syntax_error(exc, name) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ReportError(f"The report template '{name}' could not be read: {exc}", name) from None
+    except (MemoryError, RecursionError) as exc:
+        what = "too large" if isinstance(exc, MemoryError) else "nested too deeply"
+        raise ReportError(f"The report template '{name}' is {what} to read.", name) from None
     try:
-        return template.render(**context)
+        return _render_within_budget(environment, template, context)
     except jinja2.TemplateSyntaxError as exc:
         raise _syntax_error(exc, name) from None
     except jinja2.TemplateNotFound as exc:
@@ -135,6 +202,30 @@ def render_template(environment: jinja2.Environment, name: str, context: Mapping
             where,
             line,
         ) from None
+
+
+def _render_within_budget(
+    environment: jinja2.Environment, template: jinja2.Template, context: Mapping[str, Any]
+) -> str:
+    """The whole output, streamed so that a user's template is stopped as soon as it goes
+    over its time or size budget (the shipped templates have no budget)."""
+    if not isinstance(environment, BudgetedSandbox):
+        return template.render(**context)
+    environment.start_clock()
+    parts: list[str] = []
+    size = 0
+    try:
+        for chunk in template.generate(**context):
+            size += len(chunk)
+            if size > OUTPUT_BUDGET:
+                raise TemplateBudgetError(
+                    f"it produced more than {OUTPUT_BUDGET // (1024 * 1024)} MB of text"
+                )
+            environment.check_clock()
+            parts.append(chunk)
+    finally:
+        environment.deadline = None
+    return "".join(parts)
 
 
 def render_html(name: str, report: object, *, template_dir: Path | None = None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from app.store.backups import (
     stage_copy,
 )
 from app.store.database import Database, default_path
+from app.store.errors import DatabaseError, DiskFullError, disk_is_full
 from app.store.instance_lock import InstanceLock
 
 MAX_KEEP_DAYS = 3650
@@ -52,8 +54,15 @@ def routine_backup(db: Database, now: datetime | None = None) -> Path | None:
 
     Called when the app starts and by every command that opens the data.
     """
-    with db.exclusive_connection() as connection:
-        return make_daily_backup(connection, db.path, keep_days(db), now)
+    days = keep_days(db)
+    try:
+        with db.exclusive_connection() as connection:
+            return make_daily_backup(connection, db.path, days, now)
+    except (sqlite3.DatabaseError, OSError) as exc:
+        folder = backup_dir(db.path)
+        if "full" in str(exc).lower() or disk_is_full(db.path.parent):
+            raise DiskFullError(folder) from exc
+        raise DatabaseError(f"the backup in {folder} could not be written ({exc})") from exc
 
 
 def backup_now(db: Database, target: Path | None = None) -> Path:

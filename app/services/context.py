@@ -33,7 +33,10 @@ def open_context(*, with_catalog: bool = True) -> Iterator[AppContext]:
 
     database = Database.open()
     try:
-        routine_backup(database)
+        try:
+            routine_backup(database)
+        except DatabaseError as exc:
+            print(f"note: today's automatic backup was not made: {exc}", file=sys.stderr)
         catalog = load_catalog_for(database) if with_catalog else Catalog()
         yield AppContext(database, catalog)
     finally:

@@ -9,6 +9,7 @@ personas and accounts are archived, never deleted, so the history stays printabl
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -422,9 +423,22 @@ class Database:
         return DatabaseError(f"Tightrope could not use its data file {self.path}: {exc}")
 
     def backup(self, target: Path) -> Path:
-        """A consistent copy of the whole database at `target` (SQLite backup API)."""
+        """A consistent copy of the whole database at `target` (SQLite backup API).
+        A failure leaves no partial file and says why in words (a full disk, a folder that
+        may not be written)."""
         with self._lock:
-            return write_backup(self._connection, target)
+            try:
+                return write_backup(self._connection, target)
+            except sqlite3.DatabaseError as exc:
+                if "full" in str(exc).lower() or disk_is_full(target.parent):
+                    raise DiskFullError(target.parent) from exc
+                raise DatabaseError(f"The backup {target} could not be written: {exc}") from exc
+            except OSError as exc:
+                if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                    raise DiskFullError(target.parent) from exc
+                raise DatabaseError(
+                    f"The backup {target} could not be written: {describe_os_error(exc)}"
+                ) from exc
 
     @contextmanager
     def exclusive_connection(self) -> Iterator[sqlite3.Connection]:

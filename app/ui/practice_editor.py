@@ -48,6 +48,7 @@ from app.domain.policy import (
 from app.domain.practice import PracticeProfile
 from app.reports.documents import render_policy, template_dir
 from app.reports.pdf import PageSize
+from app.reports.resources import ReportTextDocument, show_in
 from app.reports.templating import ReportError
 from app.reports.wording import load_policy_wording
 from app.services import preferences
@@ -206,6 +207,7 @@ class PracticeEditor(QDialog):
         self.tabs = QTabWidget()
         self.splitter.addWidget(self.tabs)
         self.preview = QTextBrowser()
+        self.preview.setDocument(ReportTextDocument(None, self.preview))
         self.preview.setAccessibleName("Policy preview")
         self.preview.setOpenLinks(False)
         paper = self.preview.palette()
@@ -404,7 +406,7 @@ class PracticeEditor(QDialog):
         self.show_problem("")
         bar = self.preview.verticalScrollBar()
         position = bar.value()
-        self.preview.setHtml(report.html)
+        show_in(self.preview, report.html, report.resource_folder)
         bar.setValue(position)
 
     # ------------------------------------------------------------------ actions

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from app.reports.documents import RenderedReport, save_html
 from app.reports.jobs import PdfJob, PrintJob
 from app.reports.pdf import MARGINS_MM, PageSize, PdfDocument, print_html
+from app.reports.resources import ReportTextDocument, show_in
 from app.reports.templating import ReportError
 from app.ui.fit import place
 
@@ -84,9 +85,10 @@ class ReportDialog(QDialog):
         place(self, QSize(760, 860), remember="ui.size.report")
 
         self.preview = QTextBrowser(self)
+        self.preview.setDocument(ReportTextDocument(None, self.preview))
         self.preview.setOpenLinks(False)
         self.preview.setAccessibleName("Report preview")
-        self.preview.setHtml(report.html)
+        show_in(self.preview, report.html, report.resource_folder)
         paper = self.preview.palette()
         paper.setColor(QPalette.ColorRole.Base, QColor("white"))
         paper.setColor(QPalette.ColorRole.Text, QColor("#1d2530"))
@@ -166,7 +168,7 @@ class ReportDialog(QDialog):
             self.report_problem("The report could not be prepared again.", exc)
             return
         self.report = report
-        self.preview.setHtml(report.html)
+        show_in(self.preview, report.html, report.resource_folder)
 
     def _change_language(self) -> None:
         """Render the report again in the chosen language, off the GUI thread."""
@@ -180,7 +182,7 @@ class ReportDialog(QDialog):
         def done(report: RenderedReport) -> None:
             self._set_busy(False)
             self.report = report
-            self.preview.setHtml(report.html)
+            show_in(self.preview, report.html, report.resource_folder)
             self.setWindowTitle(report.title)
 
         def failed(exc: Exception) -> None:
