@@ -104,3 +104,25 @@ def test_output_paths_are_checked_before_writing(tmp_path: Path) -> None:
         with pytest.raises(UserFileError, match="not an ordinary file"):
             check_output_path(Path("/dev/null"))
     assert check_output_path(tmp_path / "out.pdf") == tmp_path / "out.pdf"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs /dev/null")
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["backup", "/dev/null"],
+        ["export", "/dev/null"],
+        ["ics", "/dev/null"],
+        ["report", "policy", "--html", "/dev/null"],
+    ],
+)
+def test_outputs_never_replace_a_device(
+    cli_env: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    assert main(["personas", "add", "P", "--kind", "personal"]) == 0
+    assert main(["accounts", "add", "P", "example", "@jane"]) == 0
+    capsys.readouterr()
+    assert main([*argv, "--yes"] if argv[0] == "export" else argv) == 1
+    err = capsys.readouterr().err
+    assert "not an ordinary file" in err and "Traceback" not in err
+    assert Path("/dev/null").is_char_device()

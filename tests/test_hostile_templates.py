@@ -97,3 +97,14 @@ def _with_img(folder: Path, source: str) -> Path:
         encoding="utf-8",
     )
     return folder
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs FIFOs")
+def test_a_pipe_in_the_template_folder_is_refused_at_once(tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    os.mkfifo(folder / "policy.html.j2")
+    with pytest.raises(ReportError, match="not an ordinary file"):
+        render_html("policy.html.j2", object(), template_dir=folder)

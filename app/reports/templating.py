@@ -113,6 +113,37 @@ class BudgetedSandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
+MAX_TEMPLATE_BYTES = 1024 * 1024
+"""The largest template file read (the shipped audit template is about 6 KB)."""
+
+
+class UserTemplateLoader(jinja2.BaseLoader):
+    """Templates from the user's folder, each read as an ordinary file with a size bound
+    (a pipe or a device there never blocks a report)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        from jinja2.loaders import split_template_path
+
+        from app.store.user_files import UserFileError, read_user_file
+
+        path = self.folder.joinpath(*split_template_path(template))
+        if not path.exists() or path.is_dir():
+            raise jinja2.TemplateNotFound(template)
+        try:
+            text = read_user_file(path, MAX_TEMPLATE_BYTES, "a report template").decode("utf-8")
+        except UserFileError as exc:
+            raise ReportError(f"The report template '{template}' cannot be used: {exc}.") from None
+        except UnicodeDecodeError:
+            raise ReportError(f"The report template '{template}' is not UTF-8 text.") from None
+        return text, str(path), lambda: False
+
+    def list_templates(self) -> list[str]:
+        return sorted(p.name for p in self.folder.glob(f"*{TEMPLATE_SUFFIX}"))
+
+
 def user_environment(folder: Path) -> jinja2.Environment:
     """Templates from `folder` in the sandbox. A report the folder lacks falls back to the
     shipped template, also sandboxed, so a folder may hold just one report or a new base."""
@@ -123,7 +154,7 @@ def user_environment(folder: Path) -> jinja2.Environment:
         )
     loader = jinja2.ChoiceLoader(
         [
-            jinja2.FileSystemLoader(str(folder), encoding="utf-8"),
+            UserTemplateLoader(folder),
             jinja2.PackageLoader("app.reports", "templates"),
         ]
     )

@@ -22,6 +22,7 @@ from app.store.backups import (
 from app.store.database import Database, default_path
 from app.store.errors import DatabaseError, DiskFullError, disk_is_full
 from app.store.instance_lock import InstanceLock
+from app.store.user_files import check_output_path
 
 MAX_KEEP_DAYS = 3650
 
@@ -70,7 +71,10 @@ def backup_now(db: Database, target: Path | None = None) -> Path:
     destination = target or backup_dir(db.path) / backup_name("manual")
     if destination.exists() and destination.is_dir():
         destination = destination / backup_name("manual")
-    return db.backup(destination.expanduser())
+    destination = destination.expanduser()
+    if target is not None:
+        check_output_path(destination, "the backup")
+    return db.backup(destination)
 
 
 @dataclass(frozen=True)

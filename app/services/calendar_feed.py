@@ -219,6 +219,12 @@ def export_calendar(
         include_handles=include_handles,
         findability=sources,
     )
+    from app.store.user_files import UserFileError, check_output_path
+
+    try:
+        check_output_path(path, "the calendar")
+    except UserFileError as exc:
+        raise CalendarExportError(str(exc)) from exc
     try:
         write_private_file(path, data)
     except OSError as exc:

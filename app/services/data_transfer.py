@@ -37,7 +37,7 @@ from app.store.database import DUMP_COLUMNS, CorruptDatabaseError, Database, def
 from app.store.instance_lock import InstanceLock
 from app.store.paths import ensure_private_dir
 from app.store.schema import SCHEMA_VERSION
-from app.store.user_files import UserFileError, read_user_file
+from app.store.user_files import UserFileError, check_output_path, read_user_file
 from app.store.vault import Vault, VaultUnavailable
 
 if TYPE_CHECKING:
@@ -126,6 +126,10 @@ def write_private_json(path: Path, document: dict[str, Any]) -> None:
     path = path.expanduser()
     if path.parent != Path():
         path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        check_output_path(path, "the export")
+    except UserFileError as exc:
+        raise TransferError(str(exc)) from exc
     partial = path.with_name(path.name + ".partial")
     fd = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     try:

@@ -120,20 +120,10 @@ class AccountDetails(QWidget):
         self.replies_button = QPushButton("Replies an&d reviews…")
         self.replies_button.setAccessibleName("Replies and reviews for this account")
         self.replies_button.clicked.connect(self._replies)
-        buttons = QGridLayout()
-        for index, button in enumerate(
-            (
-                self.walk_button,
-                self.put_off_button,
-                self.recheck_button,
-                self.again_button,
-                self.edit_button,
-                self.replies_button,
-            )
-        ):
-            buttons.addWidget(button, index // 2, index % 2)
-        buttons.setColumnStretch(2, 1)
-        actions.addLayout(buttons)
+        self.button_grid = QGridLayout()
+        self.button_grid.setColumnStretch(2, 1)
+        self._lay_out_buttons()
+        actions.addLayout(self.button_grid)
         layout.addLayout(actions)
 
         filter_row = QHBoxLayout()
@@ -227,6 +217,26 @@ class AccountDetails(QWidget):
         self.proxy.set_category(ItemFilter(self.filter.currentData()))
         self._update_count()
 
+    def _lay_out_buttons(self) -> None:
+        """The shown buttons two to a row, in their order, with no gap for hidden ones
+        (a narrow screen keeps every button in sight)."""
+        buttons = (
+            self.walk_button,
+            self.put_off_button,
+            self.recheck_button,
+            self.again_button,
+            self.edit_button,
+            self.replies_button,
+        )
+        for button in buttons:
+            self.button_grid.removeWidget(button)
+        shown = [b for b in buttons if not b.isHidden()]
+        for index, button in enumerate(shown):
+            self.button_grid.addWidget(button, index // 2, index % 2)
+        for button in buttons:
+            if button not in shown:
+                self.button_grid.addWidget(button, len(shown) // 2 + 3, 0)
+
     def _update_count(self) -> None:
         shown = self.proxy.rowCount()
         self.count.setText(f"{shown} setting{'s' if shown != 1 else ''}")
@@ -293,6 +303,7 @@ class AccountDetails(QWidget):
             f"Re-chec&k {recheck} changed setting{'s' if recheck != 1 else ''}"
         )
         self.again_button.setVisible(has_checklist and answered > 0)
+        self._lay_out_buttons()
         self.model.populate(overview.statuses, history)
         self.items.expandToDepth(-1)
         self.items.collapseAll()

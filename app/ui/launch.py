@@ -408,6 +408,8 @@ def _run_window(
             f"smoke test passed: {len(window.overviews)} account(s), "
             f"{len(catalog.checklists)} checklist(s), data in {db.path.parent}"
         )
+        for problem in catalog.problems:
+            print(f"note: a checklist did not load: {problem}")
         return EXIT_OK
 
     app.aboutToQuit.connect(window.save_state)
@@ -437,6 +439,7 @@ def _after_first_paint(
         _start_reminders(app, window)
     _attach_vault(window)
     if catalog.problems:
+        log.warning("checklists that did not load:\n%s", catalog_problems_text(catalog.problems))
         QTimer.singleShot(0, lambda: _show_catalog_problems(window, catalog.problems))
     if needs_setup(window.db) and not minimized:
         QTimer.singleShot(0, window.run_setup)

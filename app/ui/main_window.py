@@ -62,6 +62,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("tightrope.ui")
 
+KEYRING_WAIT_MESSAGE = (
+    "Waiting for the system keyring (it may be asking for its password); "
+    "everything else works meanwhile."
+)
+
 Clock = Callable[[], datetime]
 
 
@@ -434,6 +439,7 @@ class MainWindow(QMainWindow):
         if self.vault is None:
             self.keyring_available = False
             return
+        self.statusBar().showMessage(KEYRING_WAIT_MESSAGE)
         run_in_background(
             self,
             self.vault.status,
@@ -442,6 +448,8 @@ class MainWindow(QMainWindow):
         )
 
     def _keyring_checked(self, status: object) -> None:
+        if self.statusBar().currentMessage() == KEYRING_WAIT_MESSAGE:
+            self.statusBar().clearMessage()
         available = bool(getattr(status, "available", False))
         if not available:
             log.info("keyring not available: %s", getattr(status, "reason", ""))
