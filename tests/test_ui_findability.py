@@ -376,3 +376,19 @@ def test_no_two_top_level_menus_share_an_alt_letter(window: MainWindow) -> None:
     titles = [a.text() for a in window.menuBar().actions() if a.text()]
     letters = [m.group(1).lower() for t in titles if (m := re.search(r"&(\w)", t))]
     assert len(letters) == len(set(letters)), titles
+
+
+def test_the_first_steps_are_not_saved_over_a_folder(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    dialog = HarassedDialog(window)
+    qtbot.addWidget(dialog)
+    seen: list[str] = []
+
+    def close(box: QMessageBox) -> None:
+        seen.append(box.text())
+        box.accept()
+
+    on_modal(QMessageBox, close)
+    assert dialog.save_pdf(tmp_path) is None
+    assert seen and "is a folder" in seen[0]

@@ -267,10 +267,15 @@ class HarassedDialog(QDialog):
             path = Path(chosen)
         from app.reports.pdf import DocumentInfo, html_to_pdf
         from app.store.private_files import write_private_file
+        from app.store.user_files import UserFileError, check_output_path
 
         info = DocumentInfo("First steps", "Tightrope", "Tightrope · first steps")
         try:
+            path = check_output_path(path, "the PDF")
             write_private_file(path, html_to_pdf(self.html, info).data)
+        except UserFileError as exc:
+            show_error(self, "Not saved", sentence(str(exc)), "Nothing was written.")
+            return None
         except OSError as exc:
             show_error(self, "Not saved", f"{path} could not be written.", "", exc)
             return None
