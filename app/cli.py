@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.commands.practice",
     "app.commands.report",
     "app.commands.replies",
+    "app.commands.findability",
 )
 """Each module has `register(subparsers)`, which adds its subcommands with a `handler`."""
 

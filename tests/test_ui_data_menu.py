@@ -149,3 +149,40 @@ def test_show_the_data_folder(window: MainWindow, monkeypatch: pytest.MonkeyPatc
     assert folder == window.db.path.parent
     assert opened == [str(folder)]
     assert str(folder) in window.statusBar().currentMessage()
+
+
+def test_backup_and_restore_name_missing_findability_evidence(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    from app.domain.checklist_parse import parse_checklist
+    from app.domain.findability import SourceState
+    from app.services import findability
+    from tests.findability_helpers import findability_data
+    from tests.ui_helpers import NOW
+
+    catalog = catalog_of(parse_checklist(findability_data(), "findability-us.toml"))
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(b"png")
+    done = findability.record_step(
+        window.db,
+        catalog,
+        window.db.persona_named("Personal"),
+        "us-parent",
+        SourceState.FOUND,
+        NOW,
+        window.zone(),
+        evidence=[shot],
+    )
+    name = done.event.evidence[0].name
+    (window.db.path.parent / "evidence" / name).unlink()
+    seen: list[str] = []
+    answer(seen, "OK")
+    backup = window.data_actions.backup()
+    assert backup is not None
+    assert (
+        f"1 findability evidence file(s) need attention: evidence file {name} is missing" in seen[0]
+    )
+    window.data_actions.choose_open = lambda _caption, _filter: backup
+    answer(seen, "Restore", "OK")
+    assert window.data_actions.restore()
+    assert f"evidence file {name} is missing" in seen[2]

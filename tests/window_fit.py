@@ -24,6 +24,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QRect, QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea, QTableView, QWidget
@@ -210,7 +211,21 @@ def extra_windows(window: QWidget) -> list[tuple[str, Callable[[], QWidget]]]:
     catalog = getattr(window, "catalog", None)
     if db is not None and catalog is not None:
         found.append(("practice and policy editor", lambda: PracticeEditor(db, catalog, window)))
+        found.extend(findability_windows(window))
     return found
+
+
+def findability_windows(window: Any) -> list[tuple[str, Callable[[], QWidget]]]:
+    """The findability walkthrough and its dialogs (app.ui.findability_dialogs)."""
+    from app.services.findability_secrets import SearchDetails
+    from app.ui.findability_dialogs import HarassedDialog, SearchDetailsDialog, open_findability
+
+    persona = window.db.personas()[0]
+    return [
+        ("findability walkthrough", lambda: open_findability(window)),
+        ("I am being harassed", lambda: HarassedDialog(window)),
+        ("search details", lambda: SearchDetailsDialog(window, persona.id, SearchDetails())),
+    ]
 
 
 def main() -> int:

@@ -68,6 +68,7 @@ def _confirm(question: str, assume_yes: bool) -> bool:
 def _backup(args: argparse.Namespace) -> int:
     from app.services.backup import backup_now, backups, keep_days, set_keep_days
     from app.services.context import guarded, open_context
+    from app.services.findability import evidence_problems
 
     def action() -> int:
         with open_context(with_catalog=False) as ctx:
@@ -85,8 +86,10 @@ def _backup(args: argparse.Namespace) -> int:
             if args.keep_days is not None and args.file is None:
                 return 0
             written = backup_now(ctx.db, args.file)
+            evidence = evidence_problems(ctx.db)
         print(f"Backed up to {written}")
         print(f"Restore it with: tightrope restore {written}")
+        _report_evidence(evidence)
         return 0
 
     return guarded(action)
@@ -115,9 +118,24 @@ def _restore(args: argparse.Namespace) -> int:
         print(f"Restored {done.source}.")
         if done.previous is not None:
             print(f"Your previous data is kept in {done.previous}")
+        from app.services.findability import evidence_problems
+        from app.store.database import Database
+
+        with Database.open() as restored:
+            _report_evidence(evidence_problems(restored))
         return 0
 
     return guarded(action)
+
+
+def _report_evidence(problems: list[str]) -> None:
+    """Evidence files live beside the database, not inside it: say when one is gone."""
+    if not problems:
+        return
+    print(f"warning: {len(problems)} findability evidence file(s) need attention:")
+    for problem in problems:
+        print(f"  {problem}")
+    print("  The log still records each file's hash; put the file back from your own copy.")
 
 
 def _export(args: argparse.Namespace) -> int:

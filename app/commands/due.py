@@ -38,6 +38,8 @@ def _due(args: argparse.Namespace) -> int:
     from app.services.context import guarded, open_context
 
     def action() -> int:
+        from app.services.findability_due import findability_json, findability_lines
+        from app.services.findability_due import rows as findability_rows
         from app.services.reminders import Reminders, zone_name
 
         with open_context() as ctx:
@@ -45,13 +47,18 @@ def _due(args: argparse.Namespace) -> int:
             tz = reminders.tz
             now = reminders.now()
             entries = reminders.entries()
-        exit_code = EXIT_SOMETHING_DUE if any(e.status.due for e in entries) else EXIT_NOTHING_DUE
+            sources = findability_rows(ctx.db, ctx.catalog, now, tz)
+        due_sources = [r for r in sources if r.due]
+        something = any(e.status.due for e in entries) or bool(due_sources)
+        exit_code = EXIT_SOMETHING_DUE if something else EXIT_NOTHING_DUE
         if args.json:
             import json
 
-            print(json.dumps(_json_document(entries, now, tz, zone_name(tz)), indent=2))
+            document = _json_document(entries, now, tz, zone_name(tz))
+            document.update(findability_json(sources))
+            print(json.dumps(document, indent=2))
         elif not args.quiet:
-            print("\n".join(_text_lines(entries)))
+            print("\n".join(_text_lines(entries) + findability_lines(due_sources)))
         return exit_code
 
     return guarded(action)

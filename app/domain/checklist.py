@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import total_ordering
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.domain.findability_source import SourceFacts
 
 _CALVER = re.compile(r"^(?P<year>\d{4})\.(?P<month>\d{1,2})\.(?P<patch>\d+)$")
 
@@ -19,6 +23,8 @@ _CALVER = re.compile(r"^(?P<year>\d{4})\.(?P<month>\d{1,2})\.(?P<patch>\d+)$")
 class ChecklistKind(StrEnum):
     PRIVACY = "privacy"
     POLICY = "policy"
+    FINDABILITY = "findability"
+    """Where a clinician's home can be found (people-search sites, public registers)."""
 
 
 class Severity(StrEnum):
@@ -104,6 +110,8 @@ class ChecklistItem:
     """The day a person last checked this item against `checked_against`."""
     checked_against: str | None = None
     """A short name for that source (e.g. "Instagram Help Centre"); URLs stay in references."""
+    source: SourceFacts | None = None
+    """The opt-out facts of an item of a findability checklist; None elsewhere."""
 
     def applies(self, kind: PersonaKind) -> bool:
         return kind in self.applies_to or (

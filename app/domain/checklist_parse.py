@@ -24,6 +24,7 @@ from app.domain.checklist import (
     Reference,
     Severity,
 )
+from app.domain.findability_source import SOURCE_FIELDS, SourceFacts, parse_source
 from app.domain.text import printable, unsafe_char
 
 FORMAT_VERSION = 1
@@ -61,6 +62,7 @@ ITEM_FIELDS = {
     "findability",
     "checked",
     "checked_against",
+    *SOURCE_FIELDS,
 }
 REQUIRED_ITEM_FIELDS = (
     "id",
@@ -271,7 +273,20 @@ def _parse_recommendation(
     return result
 
 
-def _parse_item(raw: Any, index: int, out: _Collector) -> ChecklistItem | None:
+def _parse_source_fields(
+    raw: Mapping[str, Any], label: str, out: _Collector, kind: ChecklistKind | None
+) -> SourceFacts | None:
+    """Opt-out facts belong to findability checklists only, and every item there has them."""
+    if kind is not ChecklistKind.FINDABILITY:
+        for key in sorted(SOURCE_FIELDS & set(raw)):
+            out.add(label, key, 'belongs to findability checklists only (kind = "findability")')
+        return None
+    return parse_source(raw, lambda field, message: out.add(label, field, message))
+
+
+def _parse_item(
+    raw: Any, index: int, out: _Collector, kind: ChecklistKind | None = None
+) -> ChecklistItem | None:
     if not isinstance(raw, dict):
         out.add(f"item {index}", "items", "must be a table starting with [[items]]")
         return None
@@ -335,6 +350,7 @@ def _parse_item(raw: Any, index: int, out: _Collector) -> ChecklistItem | None:
         out.add(label, "checked_against", "is missing: say what the item was checked against")
     if "checked_against" in raw and "checked" not in raw:
         out.add(label, "checked", "is missing: say on which day it was checked, like 2026-12-01")
+    source = _parse_source_fields(raw, label, out, kind)
     if len(out.problems) > before:
         return None
     assert isinstance(raw_id, str) and isinstance(revision, int) and severity and applies_to
@@ -356,6 +372,7 @@ def _parse_item(raw: Any, index: int, out: _Collector) -> ChecklistItem | None:
         findability=bool(findability),
         checked=checked,
         checked_against=checked_against,
+        source=source,
     )
 
 
@@ -382,7 +399,11 @@ def parse_checklist(raw: Mapping[str, Any], file: str) -> Checklist:
         try:
             kind = ChecklistKind(raw["kind"])
         except ValueError:
-            out.add(None, "kind", f"'{raw['kind']}' is not a kind; use privacy or policy")
+            out.add(
+                None,
+                "kind",
+                f"'{raw['kind']}' is not a kind; use privacy, policy or findability",
+            )
     version = _calver(raw["version"], out, None, "version") if "version" in raw else None
     reviewed = _date(raw["reviewed"], out, None, "reviewed") if "reviewed" in raw else None
     settings_url = raw.get("settings_url")
@@ -426,7 +447,7 @@ def parse_checklist(raw: Mapping[str, Any], file: str) -> Checklist:
         raw_items = []
     seen: set[str] = set()
     for index, raw_item in enumerate(raw_items, start=1):
-        item = _parse_item(raw_item, index, out)
+        item = _parse_item(raw_item, index, out, kind)
         item_id = raw_item.get("id") if isinstance(raw_item, dict) else None
         if isinstance(item_id, str):
             if item_id in seen:

@@ -142,6 +142,13 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("calendar.export-count", "calendar export count", _integer(0, 10**9), "0"),
     SettingSpec("report_template_dir", "report template folder", _folder, local=True),
     SettingSpec("practice.me", "clinician using this computer", _text(300)),
+    SettingSpec(
+        "findability.countries",
+        "findability countries",
+        _pattern(r"[A-Z]{2}(,[A-Z]{2}){0,19}", "must be two-letter country codes such as US,GB"),
+        "US",
+    ),
+    SettingSpec("findability.announced", "findability notices already shown", _name_list),
     SettingSpec("ui.setup-seen", "set-up shown", _choice("yes", "no")),
     SettingSpec("ui.report-page-size", "paper size", _text(40)),
     SettingSpec("practice.country", "practice country", _COUNTRY),

@@ -27,6 +27,7 @@ from app.domain.progress import AnswerState, ItemStatus, Standing
 from app.domain.review import ReviewEvent, ReviewEventKind, elsewhere_text
 from app.domain.separation import SeparationWarning
 from app.services.audit_codes import CodeView, codes_for_practice
+from app.services.findability_report import FindabilityPersonaView, findability_audit_views
 from app.services.status import AccountOverview, account_overviews, local_timezone
 from app.store.checklist_files import Catalog
 from app.store.database import Database
@@ -170,6 +171,8 @@ class AuditView:
     binding_codes: tuple[CodeView, ...] = ()
     """The codes, regulators' guidance and law that bind this practice, its own first."""
     further_codes: tuple[CodeView, ...] = ()
+    findability: tuple[FindabilityPersonaView, ...] = ()
+    """The opt-out log per persona (app.services.findability_report); empty when unused."""
 
     @property
     def accounts(self) -> tuple[AuditAccountView, ...]:
@@ -431,6 +434,7 @@ def build_audit_view(
         place=codes.place,
         binding_codes=codes.binding,
         further_codes=codes.further,
+        findability=findability_audit_views(db, catalog, now, zone),
     )
 
 

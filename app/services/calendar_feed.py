@@ -22,6 +22,9 @@ from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
 from app.domain.due import DueCause, format_day
+from app.services.findability import SourceOverview
+from app.services.findability_due import add_calendar_events
+from app.services.findability_due import rows as findability_rows
 from app.services.reminders import AccountDue, account_dues
 from app.store.checklist_files import Catalog
 from app.store.database import Database
@@ -138,6 +141,7 @@ def build_calendar(
     *,
     sequence: int = 0,
     include_handles: bool = False,
+    findability: Sequence[SourceOverview] = (),
 ) -> bytes:
     """RFC 5545 text with one event per account that has a next reminder date."""
     from icalendar import Alarm, Calendar, Event  # imported here: 40 ms that start-up need not pay
@@ -172,6 +176,7 @@ def build_calendar(
         alarm.add("trigger", ALARM_AFTER_MIDNIGHT)
         event.add_component(alarm)
         cal.add_component(event)
+    add_calendar_events(cal, findability, installation, now, sequence)
     return bytes(cal.to_ical())
 
 
@@ -200,7 +205,8 @@ def export_calendar(
             f"the folder {path.parent} does not exist; create it or choose another place"
         )
     entries = [e for e in account_dues(db, catalog, now, tz) if e.status.remind_on is not None]
-    if not entries:
+    sources = findability_rows(db, catalog, now, tz)
+    if not entries and not sources:
         raise CalendarExportError(
             "there is no account to remind you about yet; add an account, then export again"
         )
@@ -211,6 +217,7 @@ def export_calendar(
         now,
         sequence=sequence,
         include_handles=include_handles,
+        findability=sources,
     )
     from app.store.user_files import UserFileError, check_output_path
 
@@ -226,4 +233,4 @@ def export_calendar(
             "check that the folder is yours and has free space"
         ) from exc
     db.set_setting(EXPORT_COUNT_SETTING, str(sequence))
-    return CalendarExport(path, len(entries))
+    return CalendarExport(path, len(entries) + len(sources))

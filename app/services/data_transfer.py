@@ -30,6 +30,7 @@ from app.domain.review import ReviewEventKind
 from app.domain.separation import COMPARED_FIELDS
 from app.domain.settings import SettingError, check_setting, spec_for
 from app.domain.text import UnsafeTextError, check_multi_line, check_one_line
+from app.services import findability_secrets
 from app.services.backup import owning
 from app.store.backups import replace_database
 from app.store.database import DUMP_COLUMNS, CorruptDatabaseError, Database, default_path
@@ -107,6 +108,9 @@ def export_document(db: Database, vault: Vault | None = None) -> dict[str, Any]:
             for row in tables["accounts"]
             for secret, value in vault.secrets_of(row["id"]).items()
         ]
+        document["findability_secrets"] = findability_secrets.export_rows(
+            vault, [row["id"] for row in tables["personas"]]
+        )
     return document
 
 
@@ -298,6 +302,8 @@ class ImportPlan:
     practice: PracticeProfile
     tables: dict[str, list[dict[str, Any]]]
     secrets: list[tuple[int, SecretField, str]]
+    search_details: tuple[tuple[int, findability_secrets.SearchDetails], ...] = ()
+    """Each persona's findability search details (persona id, details), for the keyring."""
 
     def summary(self) -> str:
         t = self.tables
@@ -316,6 +322,7 @@ _TOP_KEYS = {
     "schema_version",
     "practice",
     "secrets",
+    "findability_secrets",
     *DUMP_COLUMNS,
 }
 
@@ -360,11 +367,17 @@ def _validate(document: Any, check: _Checker) -> ImportPlan | None:
     account_ids = {row["id"] for row in tables["accounts"]}
     _events(tables["progress_events"], account_ids, check)
     _reviews(tables["review_events"], account_ids, check)
+    _findability(tables["findability_events"], persona_ids, check)
     _small_tables(tables, account_ids, check)
     _reply_records(tables["reply_records"], account_ids, check)
     _practice_events(tables["practice_events"], check)
     secrets = _secrets(document.get("secrets", []), account_ids, check)
-    return ImportPlan(practice, tables, secrets)
+    search, problems = findability_secrets.parse_rows(
+        document.get("findability_secrets", []), persona_ids
+    )
+    for where, problem in problems:
+        check.add(where, problem)
+    return ImportPlan(practice, tables, secrets, tuple(search))
 
 
 def _practice_events(rows: list[dict[str, Any]], check: _Checker) -> None:
@@ -480,6 +493,28 @@ def _events(rows: list[dict[str, Any]], account_ids: set[int], check: _Checker) 
         check.text(f"{where}.note", row["note"], multi_line=True)
         row["at"] = check.moment(f"{where}.at", row["at"])
         row["until"] = check.moment(f"{where}.until", row["until"], optional=True)
+
+
+def _findability(rows: list[dict[str, Any]], persona_ids: set[int], check: _Checker) -> None:
+    from app.domain.findability import LifeEvent, SourceState
+    from app.store.findability_log import parse_evidence
+
+    _unique_ids(rows, "findability_events", check)
+    states = [s.value for s in SourceState if s is not SourceState.NOT_CHECKED]
+    for index, row in enumerate(rows):
+        where = f"findability_events[{index}]"
+        _reference(f"{where}.persona_id", row["persona_id"], persona_ids, "persona", check)
+        check.text(f"{where}.checklist_id", row["checklist_id"], limit=200)
+        check.text(f"{where}.checklist_version", row["checklist_version"], limit=50)
+        check.text(f"{where}.item_id", row["item_id"], limit=200)
+        check.integer(f"{where}.item_revision", row["item_revision"], 0, 1_000_000)
+        check.choice(f"{where}.state", row["state"], states + [e.value for e in LifeEvent])
+        check.text(f"{where}.note", row["note"])
+        try:
+            parse_evidence(row["evidence"])
+        except ValueError as exc:
+            check.add(f"{where}.evidence", str(exc))
+        row["at"] = check.moment(f"{where}.at", row["at"])
 
 
 def _reviews(rows: list[dict[str, Any]], account_ids: set[int], check: _Checker) -> None:
@@ -613,7 +648,7 @@ def import_from(
     """
     database_path = database_path or default_path()
     plan = validate_document(read_document(path))
-    if plan.secrets:
+    if plan.secrets or plan.search_details:
         status = Vault("status-check", keyring_backend).status()
         if not status.available:
             raise TransferError(
@@ -639,6 +674,14 @@ def import_from(
                     vault.set(account_id, secret, value)
                 except VaultUnavailable as exc:
                     not_saved.append(f"account {account_id}, {secret.label}: {exc}")
+    if plan.search_details:
+        with Database.open(database_path) as database:
+            vault = Vault.for_database(database, keyring_backend)
+            for persona_id, details in plan.search_details:
+                try:
+                    findability_secrets.save_details(vault, persona_id, details)
+                except VaultUnavailable as exc:
+                    not_saved.append(f"persona {persona_id}, findability search details: {exc}")
     return ImportResult(plan, previous, not_saved)
 
 

@@ -374,6 +374,45 @@ def _add_practice_records(connection: sqlite3.Connection) -> None:
         )
 
 
+_FINDABILITY_LOG = (
+    """
+    CREATE TABLE IF NOT EXISTS findability_events (
+        id INTEGER PRIMARY KEY,
+        persona_id INTEGER NOT NULL REFERENCES personas (id),
+        checklist_id TEXT NOT NULL,
+        checklist_version TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        item_revision INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('not-listed', 'found', 'requested', 'removed',
+            'relisted', 'cannot-remove', 'moved', 'harassed')),
+        note TEXT NOT NULL DEFAULT '',
+        evidence TEXT NOT NULL DEFAULT '[]',
+        at TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX IF NOT EXISTS findability_events_persona ON findability_events (persona_id, at)",
+    *(
+        f"""
+        CREATE TRIGGER IF NOT EXISTS findability_events_no_{action.lower()} BEFORE {action}
+        ON findability_events
+        BEGIN
+            SELECT RAISE(ABORT, 'the history is append-only: findability_events cannot be changed');
+        END
+        """
+        for action in ("UPDATE", "DELETE")
+    ),
+)
+
+
+def _add_findability_log(connection: sqlite3.Connection) -> None:
+    """The opt-out log: one appended row per step at a people-search site or register
+    (and per "moved house" / "being harassed"), with the evidence files' hashes. Holds no
+    searched-for detail: those live in the keyring. Idempotent (IF NOT EXISTS), so the
+    step is safe wherever the migrations are renumbered."""
+    for statement in _FINDABILITY_LOG:
+        connection.execute(statement)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _to_v1,
     _to_v2,
@@ -382,6 +421,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _add_reply_records,
     _allow_deliberate_purge,
     _add_practice_records,
+    _add_findability_log,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

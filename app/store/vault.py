@@ -252,6 +252,30 @@ class Vault:
         if self._db is not None and field in COMPARED_FIELDS:
             self._db.set_fingerprint(account_id, field, None)
 
+    def get_entry(self, name: str) -> str | None:
+        """A named entry of this database that belongs to no account (e.g. the details a
+        persona searches people-search sites for); None when there is none."""
+        username = f"{self.namespace}/{name}"
+        value = self._call(lambda backend: backend.get_password(SERVICE, username))
+        return value if value else None
+
+    def set_entry(self, name: str, value: str) -> None:
+        """Keep a named entry; an empty value removes it."""
+        from keyring.errors import PasswordDeleteError
+
+        username = f"{self.namespace}/{name}"
+        if value.strip():
+            self._call(lambda backend: backend.set_password(SERVICE, username, value))
+            return
+
+        def remove(backend: KeyringBackend) -> None:
+            try:
+                backend.delete_password(SERVICE, username)
+            except PasswordDeleteError:
+                return
+
+        self._call(remove)
+
     def refresh_fingerprints(self, account_ids: list[int]) -> None:
         """Recompute the stored hashes from the keyring (after a restore, say)."""
         if self._db is None:

@@ -93,7 +93,7 @@ class AccountDialog(QDialog):
         self.platform = QComboBox()
         self.platform.setAccessibleName("Platform")
         privacy = [c for c in checklists if c.kind is ChecklistKind.PRIVACY]
-        policy = [c for c in checklists if c.kind is not ChecklistKind.PRIVACY]
+        policy = [c for c in checklists if c.kind is ChecklistKind.POLICY]
         for checklist in sorted(privacy, key=lambda c: c.platform.lower()):
             self.platform.addItem(checklist.platform, checklist.id)
         if policy:

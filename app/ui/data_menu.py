@@ -54,6 +54,21 @@ def tell(parent: QWidget, title: str, text: str, details: str = "") -> None:
     box.exec()
 
 
+def evidence_note(db: Database) -> str:
+    """Findability evidence files live beside the database, not in a backup: name any that
+    are missing or changed (app.services.findability)."""
+    from app.services.findability import evidence_problems
+
+    try:
+        problems = evidence_problems(db)
+    except (DatabaseError, OSError):
+        return ""
+    if not problems:
+        return ""
+    shown = "; ".join(problems[:3]) + (" …" if len(problems) > 3 else "")
+    return f"\n\n{len(problems)} findability evidence file(s) need attention: {shown}."
+
+
 class DataActions:
     """The actions, and what they need from the window. `choose_open` / `choose_save`
     ask for a file (tests give their own)."""
@@ -92,7 +107,8 @@ class DataActions:
             self.window,
             "Backed up",
             f"Backed up to {written}",
-            "Restore it with File > Restore from a backup… (or: tightrope restore FILE).",
+            "Restore it with File > Restore from a backup… (or: tightrope restore FILE)."
+            + evidence_note(self.window.db),
         )
         return written
 
@@ -126,7 +142,12 @@ class DataActions:
         self.reopen(path)
         kept = f"Your previous data is kept in {done.previous}" if done.previous else ""
         self.window._written(f"Restored {done.source}.")
-        tell(self.window, "Restored", f"Restored {done.source}.", kept)
+        tell(
+            self.window,
+            "Restored",
+            f"Restored {done.source}.",
+            kept + evidence_note(self.window.db),
+        )
         return True
 
     def export(self) -> Path | None:
@@ -245,6 +266,9 @@ class DataActions:
     def _close_windows(self) -> None:
         for walk in list(self.window.walkthroughs.values()):
             walk.close()
+        findability = getattr(self.window, "findability_window", None)
+        if findability is not None:
+            findability.close()
 
     def reopen(self, path: Path) -> None:
         """Open the (new) database file and put it everywhere the old one was."""

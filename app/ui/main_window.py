@@ -135,6 +135,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_reminders()
         self._build_reports()
+        from app.ui.findability_menu import install_findability_menu
+
+        install_findability_menu(self)
         self.panel.add_persona_button.clicked.connect(self.add_persona)
         self.panel.add_account_button.clicked.connect(self.add_account)
         self.panel.persona_actions = [self.edit_persona_action, self.archive_persona_action]
@@ -343,6 +346,9 @@ class MainWindow(QMainWindow):
             self.reminders_menu.addAction(snooze)
         self.reminders_menu.menuAction().setVisible(True)
         tray.day_changed.connect(self.refresh)
+        from app.ui.findability_menu import install_findability_tray
+
+        install_findability_tray(self, tray)
 
     def add_report_action(self, action: QAction) -> None:
         """Put a report action (Print policy…, Audit summary…) in the File menu."""
