@@ -139,3 +139,19 @@ def test_next_version_numbers() -> None:
 def test_every_section_of_the_wording_has_an_editor(qtbot: QtBot, db: Database) -> None:
     window = editor(qtbot, db)
     assert [s.section.key for s in window.stances] == list(load_policy_wording().section_keys)
+
+
+def test_the_country_and_profession_are_chosen_in_the_editor(qtbot: QtBot, db: Database) -> None:
+    from app.services.place import practice_place
+
+    window = editor(qtbot, db)
+    window.country.setCurrentIndex(window.country.findData("GB"))
+    window.profession.setCurrentIndex(window.profession.findData("counsellor"))
+    with qtbot.waitSignal(window.accepted, timeout=2000):
+        window.buttons.button(window.buttons.StandardButton.Save).click()
+    place = practice_place(db)
+    assert place.country_code == "GB"
+    assert place.profession_id == "counsellor"
+    again = editor(qtbot, db)
+    assert again.country.currentData() == "GB"
+    assert again.profession.currentData() == "counsellor"

@@ -80,3 +80,9 @@ def reference_order(db: Database) -> ReferenceOrder:
         return order_references(pairs, registry, place.country_code, place.profession_id)
 
     return order
+
+
+def save_place(db: Database, country: str, profession: str) -> None:
+    """Keep the country and profession chosen in the practice editor ("" clears each)."""
+    set_country(db, country)
+    set_profession(db, profession)

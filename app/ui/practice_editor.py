@@ -52,11 +52,13 @@ from app.reports.resources import ReportTextDocument, show_in
 from app.reports.templating import ReportError
 from app.reports.wording import load_policy_wording
 from app.services import preferences
+from app.services.place import practice_place, save_place
 from app.services.practice import PolicyPrinting, apply_fields, next_version, save_practice_edits
 from app.store.checklist_files import Catalog
 from app.store.database import Database
 from app.store.errors import DatabaseError
 from app.ui.fit import place, scrolling_content
+from app.ui.setup_wizard import place_choices
 from app.ui.widgets import add_save_footer, muted, text_label
 
 NOT_SET = QDate(2000, 1, 1)
@@ -252,6 +254,7 @@ class PracticeEditor(QDialog):
         self.website = QLineEdit(p.website)
         self.emergency = _lines(QPlainTextEdit(p.emergency_wording), 4)
         self.crisis_line = QLineEdit(p.crisis_line)
+        self.country, self.profession = place_choices(practice_place(self.db))
         for label, widget, name in (
             ("Practice na&me:", self.name, "Practice name"),
             ("Clinicians:", self.clinicians, "Clinicians"),
@@ -261,6 +264,8 @@ class PracticeEditor(QDialog):
             ("&Website:", self.website, "Website"),
             ("Emer&gency wording:", self.emergency, "Emergency wording"),
             ("Crisis li&ne:", self.crisis_line, "Crisis line"),
+            ("Co&untry:", self.country, "Country"),
+            ("Professi&on:", self.profession, "Profession"),
         ):
             widget.setAccessibleName(name)
             form.addRow(label, widget)
@@ -453,6 +458,11 @@ class PracticeEditor(QDialog):
             profile = self.profile()
         try:
             save_practice_edits(self.db, profile, self.printing())
+            save_place(
+                self.db,
+                str(self.country.currentData() or ""),
+                str(self.profession.currentData() or ""),
+            )
         except PracticeFieldError as exc:
             self.show_problem(_sentence(str(exc)))
             return

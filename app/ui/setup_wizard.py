@@ -131,7 +131,7 @@ class PracticePage(QWizardPage):
         self.clinicians.textChanged.connect(self._update_me)
         self.me.activated.connect(lambda _index: self._remember_me())
         self._update_me()
-        self.country, self.profession = _place_choices(place)
+        self.country, self.profession = place_choices(place)
         for label, widget in (
             ("Practice na&me:", self.name),
             ("&Clinicians (one per line):", self.clinicians),
@@ -169,7 +169,7 @@ class PracticePage(QWizardPage):
         return str(self.me.currentData() or "")
 
 
-def _place_choices(place: PracticePlace | None) -> tuple[QComboBox, QComboBox]:
+def place_choices(place: PracticePlace | None) -> tuple[QComboBox, QComboBox]:
     """The country and profession lists (from countries.toml), preset to what the
     practice chose, else the country of the system's locale."""
     places = load_places()
