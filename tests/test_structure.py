@@ -88,3 +88,8 @@ def test_the_domain_does_no_io_and_imports_nothing_above_it(path: Path) -> None:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
     }
     assert "open" not in calls and "print" not in calls
+
+
+def test_status_does_not_reach_back_into_reminders() -> None:
+    """Reminders are built on status; status reads the time zone from its own module."""
+    assert "app.services.reminders" not in _all_imports(MODULES["app.services.status"])

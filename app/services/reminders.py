@@ -7,13 +7,10 @@ edited. The clock and the time zone are injectable so tests never wait for a day
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.domain.checklist import Checklist, ChecklistKind
 from app.domain.due import SNOOZE_CHOICES_DAYS, DueCause, DueStatus, snooze_until
@@ -22,14 +19,17 @@ from app.domain.progress import ItemStatus, ProgressSummary, summarize
 from app.domain.reply_records import ReplyRecord
 from app.domain.review import ElsewhereHow, ReviewEvent, ReviewEventKind
 from app.services.status import account_overviews
+from app.services.time_zone import TIMEZONE_SETTING as TIMEZONE_SETTING
+from app.services.time_zone import linked_zone_key as linked_zone_key
+from app.services.time_zone import local_zone as local_zone
+from app.services.time_zone import system_zone as system_zone
+from app.services.time_zone import zone_name as zone_name
 from app.store.checklist_files import Catalog
 from app.store.database import Database
 
 if TYPE_CHECKING:
     from app.services.walkthrough import WalkthroughMode
 
-TIMEZONE_SETTING = "reminders.timezone"
-"""An IANA zone name (Europe/London) that overrides the system's zone for due dates."""
 ANNOUNCED_SETTING = "reminders.announced"
 """The occasions of being due that a notification has already told the user about."""
 
@@ -38,63 +38,6 @@ Clock = Callable[[], datetime]
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
-
-
-def system_zone() -> tzinfo:
-    """The computer's time zone as a full zone (with its clock changes), not a fixed offset.
-
-    A fixed offset such as the one `datetime.now().astimezone()` gives would be wrong for
-    half of the year wherever the clocks change.
-    """
-    key = linked_zone_key()
-    if key is not None:
-        try:
-            return ZoneInfo(key)
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            pass
-    try:
-        import tzlocal
-
-        return tzlocal.get_localzone()
-    except Exception:  # an unreadable or unknown system setting: dates in UTC beat a crash
-        return UTC
-
-
-def linked_zone_key(
-    localtime: Path = Path("/etc/localtime"), environ: Mapping[str, str] = os.environ
-) -> str | None:
-    """The zone named by the link /etc/localtime -> .../zoneinfo/Europe/London, as systemd
-    and macOS set it; None when TZ is set or there is no such link.
-
-    tzlocal reads the same link (after TZ), but first imports and reads much more and
-    tries every tail of the path as a zone name: about 10 ms of every start. Anything
-    else (TZ, /etc/timezone alone, Windows) is still left to tzlocal.
-    """
-    if environ.get("TZ"):
-        return None
-    try:
-        target = os.readlink(localtime)
-    except (OSError, ValueError):
-        return None
-    _, marker, key = target.rpartition("/zoneinfo/")
-    if not marker:
-        return None
-    return key.strip("/") or None
-
-
-def local_zone(db: Database | None = None) -> tzinfo:
-    """The zone due dates are counted in: the user's setting if valid, else the system's."""
-    name = db.setting(TIMEZONE_SETTING) if db is not None else None
-    if name:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    return system_zone()
-
-
-def zone_name(tz: tzinfo) -> str:
-    return getattr(tz, "key", None) or str(tz)
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ class AccountOverview:
 def local_timezone(db: Database | None = None) -> tzinfo:
     """The user's zone with its clock changes; a fixed UTC offset would put reviews made
     near midnight on the wrong day for half of the year."""
-    from app.services.reminders import local_zone
+    from app.services.time_zone import local_zone
 
     return local_zone(db)
 
