@@ -93,3 +93,15 @@ def test_the_domain_does_no_io_and_imports_nothing_above_it(path: Path) -> None:
 def test_status_does_not_reach_back_into_reminders() -> None:
     """Reminders are built on status; status reads the time zone from its own module."""
     assert "app.services.reminders" not in _all_imports(MODULES["app.services.status"])
+
+
+def test_the_catalog_type_comes_from_the_domain() -> None:
+    """Every layer names `Catalog` from app.domain.catalog; only the store loads files."""
+    outside = [
+        name
+        for name, path in MODULES.items()
+        if not name.startswith("app.store")
+        and "app.store.checklist_files" in _all_imports(path)
+        and name != "app.services.checklists"
+    ]
+    assert outside == []

@@ -13,6 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.domain.catalog import Catalog
 from app.domain.separation import SeparationWarning
 from app.reports.files import write_file_atomically
 from app.reports.templating import AUDIT_TEMPLATE, POLICY_TEMPLATE, ReportError, render_html
@@ -23,7 +24,6 @@ from app.services.reports import (
     build_audit_view,
     build_policy_view,
 )
-from app.store.checklist_files import Catalog
 from app.store.database import Database
 
 if TYPE_CHECKING:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from app.domain.catalog import Catalog
 from app.reports.documents import RenderedReport, ReportKind, _slug
 from app.reports.templating import render_html
 from app.services.staff_view import StaffView, build_staff_view
-from app.store.checklist_files import Catalog
 from app.store.database import Database
 
 

@@ -20,13 +20,13 @@ from app.domain.attestation import (
     Attestation,
     parse_attestation,
 )
+from app.domain.catalog import Catalog
 from app.domain.checklist import PersonaKind
 from app.domain.signed_file import SignedFileError, fingerprint, parse_envelope
 from app.domain.text import UnsafeTextError, check_one_line
 from app.services.practice_desk import CLINICIAN
 from app.services.practice_pack import PackRefused, pack_in_force, write_shared_file
 from app.services.signing import SeedSource, sign_document, verify_document
-from app.store.checklist_files import Catalog
 from app.store.database import Database
 from app.store.practice_records import (
     PracticeEventKind,

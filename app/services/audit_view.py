@@ -19,6 +19,7 @@ from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from app import __version__
+from app.domain.catalog import Catalog
 from app.domain.checklist import PersonaKind
 from app.domain.codes import CodeRegistry
 from app.domain.due import format_day, local_date
@@ -29,7 +30,6 @@ from app.domain.separation import SeparationWarning
 from app.services.audit_codes import CodeView, codes_for_practice
 from app.services.findability_report import FindabilityPersonaView, findability_audit_views
 from app.services.status import AccountOverview, account_overviews, local_timezone
-from app.store.checklist_files import Catalog
 from app.store.database import Database
 
 if TYPE_CHECKING:

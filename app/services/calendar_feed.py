@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
+from app.domain.catalog import Catalog
 from app.domain.due import DueCause, format_day
 from app.services.findability import SourceOverview
 from app.services.findability_due import add_calendar_events
 from app.services.findability_due import rows as findability_rows
 from app.services.reminders import AccountDue, account_dues
-from app.store.checklist_files import Catalog
 from app.store.database import Database
 from app.store.private_files import write_private_file
 

@@ -12,9 +12,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from app.domain.catalog import Catalog
 from app.domain.checklist import Checklist, ChecklistKind
 from app.domain.personas import Persona
-from app.store.checklist_files import Catalog
 from app.store.database import Database, DatabaseError
 from app.store.errors import NotFoundError
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 
+from app.domain.catalog import Catalog
 from app.domain.checklist import Checklist, ChecklistItem, ChecklistKind
 from app.domain.findability import (
     Clock,
@@ -34,7 +35,6 @@ from app.domain.first_steps import FirstSteps, parse_first_steps
 from app.domain.personas import Persona, PersonaStatus
 from app.domain.text import UnsafeTextError, check_multi_line
 from app.store import findability_log
-from app.store.checklist_files import Catalog
 from app.store.database import Database
 from app.store.errors import InvalidInputError, NotFoundError
 

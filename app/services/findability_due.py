@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
+from app.domain.catalog import Catalog
 from app.services.findability import SourceOverview, overview
-from app.store.checklist_files import Catalog
 from app.store.database import Database
 
 _UID_NAMESPACE = uuid.UUID("0b8f1e55-2f4e-4c61-9d0c-4a3f6c1b7e21")

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
+from app.domain.catalog import Catalog
 from app.domain.findability import LISTED_STATES, SourceState
 from app.services.findability import SourceOverview, countries, overview
 from app.store import findability_log
-from app.store.checklist_files import Catalog
 from app.store.database import Database
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from app.domain.catalog import Catalog, Source
 from app.domain.checklist import Checklist
 from app.domain.checklist_parse import ChecklistError, parse_checklist
 from app.domain.policy import PRACTICE_FIELDS, PracticeFieldError, set_practice_field
@@ -31,7 +32,6 @@ from app.services.practice_pack import (
     read_pack,
 )
 from app.store import paths
-from app.store.checklist_files import Catalog, Source
 from app.store.database import Database
 from app.store.practice_records import PracticeEventKind, record_practice_event
 

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from app.domain.catalog import Catalog, Source
 from app.domain.practice import PracticeProfile
 from app.domain.practice_pack import (
     MAX_PACK_BYTES,
@@ -32,7 +33,6 @@ from app.domain.signed_file import (
     parse_envelope,
 )
 from app.services.signing import SeedSource, sign_document, verify_document
-from app.store.checklist_files import Catalog, Source
 from app.store.database import Database
 from app.store.practice_records import PracticeEventKind, record_practice_event
 from app.store.user_files import check_output_path, read_user_file

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
+from app.domain.catalog import Catalog
 from app.domain.checklist import Checklist, ChecklistKind
 from app.domain.due import SNOOZE_CHOICES_DAYS, DueCause, DueStatus, snooze_until
 from app.domain.personas import Account, Persona
@@ -24,7 +25,6 @@ from app.services.time_zone import linked_zone_key as linked_zone_key
 from app.services.time_zone import local_zone as local_zone
 from app.services.time_zone import system_zone as system_zone
 from app.services.time_zone import zone_name as zone_name
-from app.store.checklist_files import Catalog
 from app.store.database import Database
 
 if TYPE_CHECKING:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
 
 from app import __version__
+from app.domain.catalog import Catalog
 from app.domain.checklist import PersonaKind
 from app.domain.due import format_day, local_date
 from app.domain.jurisdiction import format_date
@@ -28,7 +29,6 @@ from app.services.audit_view import (
 )
 from app.services.place import PracticePlace, practice_place
 from app.services.status import local_timezone
-from app.store.checklist_files import Catalog
 from app.store.database import Database
 
 TEMPLATE_DIR_SETTING = "report_template_dir"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
+from app.domain.catalog import Catalog
 from app.domain.separation import AccountFacts, SeparationWarning, separation_warnings
 from app.services.status import account_overviews
-from app.store.checklist_files import Catalog
 from app.store.database import Database
 
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.domain.catalog import Catalog
 from app.domain.checklist import PersonaKind
 from app.domain.personas import Persona
 from app.domain.practice import PracticeProfile
 from app.services import place, workspace
 from app.services.shipped import load_places
 from app.services.workspace import WorkspaceError
-from app.store.checklist_files import Catalog
 from app.store.database import Database
 
 SETUP_SEEN_SETTING = "ui.setup-seen"

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
+from app.domain.catalog import Catalog
 from app.domain.due import format_day, local_date
 from app.domain.staff import StaffStatus, StaffSummary, staff_summary
 from app.services.attestation import collect_attestations
 from app.services.practice_pack import PackRefused, made_pack
 from app.services.reports import PracticeView, _generator, practice_view
-from app.store.checklist_files import Catalog
 from app.store.database import Database
 
 

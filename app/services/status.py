@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from app.domain.catalog import Catalog
 from app.domain.checklist import Checklist
 from app.domain.due import DueStatus, due_status, last_complete_review
 from app.domain.personas import Account, Persona
@@ -21,7 +22,6 @@ from app.domain.progress import (
     summarize,
 )
 from app.domain.review import ReviewEvent
-from app.store.checklist_files import Catalog
 from app.store.database import Database
 
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from app.domain.catalog import Catalog
 from app.domain.checklist import PersonaKind
 from app.domain.personas import DEFAULT_RECHECK_DAYS, Account, Persona, PersonaStatus
-from app.store.checklist_files import Catalog
 from app.store.database import Database
 from app.store.errors import InvalidInputError
 

@@ -8,36 +8,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from app.domain.catalog import Catalog, Source
 from app.domain.checklist import Checklist
 from app.domain.checklist_parse import ChecklistError, Problem, parse_checklist
 
 log = logging.getLogger(__name__)
 
 
-class Source(StrEnum):
-    SHIPPED = "shipped"
-    USER = "user"
-
-
-@dataclass
-class Catalog:
-    """Every checklist that loaded, and every problem with those that did not."""
-
-    checklists: dict[str, Checklist] = field(default_factory=dict)
-    sources: dict[str, Source] = field(default_factory=dict)
-    paths: dict[str, Path] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-
-    def get(self, checklist_id: str) -> Checklist | None:
-        return self.checklists.get(checklist_id)
-
-    def sorted(self) -> list[Checklist]:
-        return sorted(self.checklists.values(), key=lambda c: (c.kind != "privacy", c.platform))
+__all__ = ["Catalog", "Source", "load_catalog", "load_checklist_file", "read_toml"]
 
 
 MAX_CHECKLIST_BYTES = 2 * 1024 * 1024

@@ -30,13 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.catalog import Catalog
 from app.domain.due import format_day
 from app.domain.findability import ALLOWED_MOVES, RECORDABLE, SourceState
 from app.domain.findability_source import AsksFor
 from app.domain.personas import Persona
 from app.services import findability as service
 from app.services.findability_secrets import SearchDetails
-from app.store.checklist_files import Catalog
 from app.store.database import Database
 from app.store.errors import DatabaseError, NotFoundError
 from app.store.user_files import UserFileError

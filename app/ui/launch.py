@@ -26,7 +26,7 @@ from app.store import paths
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer
 
-    from app.store.checklist_files import Catalog
+    from app.domain.catalog import Catalog
     from app.store.database import Database
     from app.store.errors import DatabaseError
     from app.store.instance_lock import InstanceLock

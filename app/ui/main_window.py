@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.catalog import Catalog
 from app.services import preferences
 from app.services.reminders import AccountDue, Reminders
 from app.services.status import AccountOverview, account_overviews
-from app.store.checklist_files import Catalog
 from app.store.database import Database
 from app.store.errors import DatabaseError
 from app.store.paths import log_dir

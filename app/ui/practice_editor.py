@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.catalog import Catalog
 from app.domain.policy import (
     DEFAULT_CHOICE,
     STANCE_PREFIX,
@@ -54,7 +55,6 @@ from app.reports.wording import load_policy_wording
 from app.services import preferences
 from app.services.place import practice_place, save_place
 from app.services.practice import PolicyPrinting, apply_fields, next_version, save_practice_edits
-from app.store.checklist_files import Catalog
 from app.store.database import Database
 from app.store.errors import DatabaseError
 from app.ui.fit import place, scrolling_content
