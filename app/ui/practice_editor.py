@@ -303,7 +303,7 @@ class PracticeEditor(QDialog):
             p.phone
         )
         self.paper.setCurrentIndex(max(0, self.paper.findData(saved_paper)))
-        self.show_generator = QCheckBox("&End with “Prepared with Tightrope” and the date")
+        self.show_generator = QCheckBox("&End with “Prepared with Tightrope”")
         self.show_generator.setAccessibleName("Credit line")
         self.show_generator.setAccessibleDescription(
             "Whether the client's copy ends with a line naming Tightrope"
