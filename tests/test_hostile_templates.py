@@ -108,3 +108,27 @@ def test_a_pipe_in_the_template_folder_is_refused_at_once(tmp_path: Path) -> Non
     os.mkfifo(folder / "policy.html.j2")
     with pytest.raises(ReportError, match="not an ordinary file"):
         render_html("policy.html.j2", object(), template_dir=folder)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("{{ report }}", "prints the policy as a whole"),
+        ("{{ report.nope }}", "the policy has no 'nope'"),
+        ("{{ report.practice.fax }}", "the practice has no 'fax'"),
+        ("{% for s in report.sections %}{{ s.heading }}{% endfor %}", "policy section has no"),
+        ("{{ report.sections }}", "a list of policy sections"),
+        ("{{ nothing.here }}", "'nothing' is not something a report template knows"),
+    ],
+)
+def test_a_broken_template_is_described_in_plain_words(
+    db: Database, tmp_path: Path, body: str, expected: str
+) -> None:
+    folder = _folder(tmp_path, "<p>\n" + body + "\n</p>")
+    with pytest.raises(ReportError) as caught:
+        render_policy(db, synthetic_catalog(), template_folder=folder)
+    message = str(caught.value)
+    assert expected in message
+    assert "line 2" in message
+    for internal in ("object", "app.services", "View", "<", "Undefined"):
+        assert internal not in message

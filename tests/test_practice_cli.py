@@ -157,3 +157,26 @@ def test_the_help_says_how_to_write_clinicians(capsys: pytest.CaptureFixture[str
         main(["practice", "set", "--help"])
     out = capsys.readouterr().out
     assert "a comma stays inside" in out and "pasted back" in out
+
+
+def test_credit_no_leaves_the_tightrope_line_off_the_clients_policy(
+    cli_env: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    run(capsys, "practice", "set", "name", "Riverside Counselling")
+    html = tmp_path / "policy.html"
+    assert run(capsys, "report", "policy", "--html", str(html))[0] == 0
+    assert "Prepared with Tightrope" in html.read_text(encoding="utf-8")
+    assert "credit" in run(capsys, "practice", "show")[1]
+
+    code, _, err = run(capsys, "practice", "set", "credit", "maybe")
+    assert (code, err) == (1, "error: credit must be yes or no\n")
+    assert run(capsys, "practice", "set", "credit", "no")[0] == 0
+    assert run(capsys, "report", "policy", "--html", str(html))[0] == 0
+    assert "Prepared with" not in html.read_text(encoding="utf-8")
+    assert "Tightrope" not in html.read_text(encoding="utf-8")
+    shown = [line.split() for line in run(capsys, "practice", "show")[1].splitlines()]
+    assert ["credit", "no"] in shown
+
+    assert run(capsys, "practice", "set", "credit", "yes")[0] == 0
+    assert run(capsys, "report", "policy", "--html", str(html))[0] == 0
+    assert "Prepared with Tightrope" in html.read_text(encoding="utf-8")

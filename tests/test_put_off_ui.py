@@ -89,7 +89,7 @@ def test_a_walkthrough_ending_with_a_put_off_item_is_not_a_complete_review(
     assert badge(main, account_id) == "1 put off"
     assert main.dashboard.model.item(0, 3).text() == "2 / 3 · 1 put off"
     assert "1 setting put off, still open" in main.dashboard.summary.text()
-    assert "1 put off until 9 Mar 2027, still open" in main.details.standing.text()
+    assert "1 put off until 9 March 2027, still open" in main.details.standing.text()
     assert "partial review" in main.details.reviews.text()
     assert main.details.put_off_button.isVisibleTo(main.details)
     assert main.details.put_off_button.text() == "Go through p&ut-off settings (1)"

@@ -300,7 +300,7 @@ def test_account_details_filter_and_history(db: Database, window: MainWindow) ->
     history = [
         details.proxy.index(r, 1, first).data() for r in range(details.proxy.rowCount(first))
     ]
-    assert history == ["Done", "Put off until 9 Mar 2027"]
+    assert history == ["Done", "Put off until 9 March 2027"]
     details.filter.setCurrentIndex(details.filter.findData(ItemFilter.PENDING.value))
     assert details.proxy.rowCount() == 2
     details.filter.setCurrentIndex(details.filter.findData(ItemFilter.DONE.value))

@@ -12,7 +12,7 @@ from app.domain.practice import PracticeProfile
 from app.reports.wording import load_policy_wording
 from app.services import preferences
 from app.services.practice import next_version, stamp_policy_date
-from app.services.reports import TEMPLATE_DIR_SETTING
+from app.services.reports import SHOW_GENERATOR_SETTING, TEMPLATE_DIR_SETTING
 from app.store.database import Database
 from app.ui.practice_editor import NOT_SET, OWN_WORDING, PracticeEditor
 from tests.ui_helpers import NOW, catalog_of, example_checklist, on_modal
@@ -155,3 +155,17 @@ def test_the_country_and_profession_are_chosen_in_the_editor(qtbot: QtBot, db: D
     again = editor(qtbot, db)
     assert again.country.currentData() == "GB"
     assert again.profession.currentData() == "counsellor"
+
+
+def test_the_tightrope_line_can_be_left_off_the_policy(qtbot: QtBot, db: Database) -> None:
+    window = editor(qtbot, db)
+    assert window.show_generator.isChecked()
+    assert "Prepared with Tightrope" in preview_text(window)
+    window.show_generator.setChecked(False)
+    assert "Prepared with" not in preview_text(window)
+    with qtbot.waitSignal(window.accepted, timeout=2000):
+        window.buttons.button(window.buttons.StandardButton.Save).click()
+    assert db.setting(SHOW_GENERATOR_SETTING) == "no"
+    again = editor(qtbot, db)
+    assert not again.show_generator.isChecked()
+    assert "Prepared with" not in preview_text(again)

@@ -121,3 +121,22 @@ def test_an_account_just_added_is_not_announced_as_due(db: Database) -> None:
     later = db.add_account(persona.id, "example", "Riverside Counselling")
     fresh = reminders.take_unannounced(reminders.due())
     assert [e.account.id for e in fresh] == [later.id]
+
+
+def test_the_account_view_says_the_last_review_once(qtbot: QtBot, db: Database) -> None:
+    from app.domain.progress import AnswerState
+    from app.domain.review import ReviewEvent, ReviewEventKind
+    from tests.ui_helpers import NOW
+
+    persona = db.add_persona("Personal", PersonaKind.PERSONAL)
+    account = db.add_account(persona.id, "example", "@jane")
+    for item in example_checklist().items:
+        db.record_answer(account.id, "example", "2026.11.0", item.id, 1, AnswerState.DONE, at=NOW)
+    db.record_review_event(ReviewEvent(account.id, ReviewEventKind.COMPLETED, NOW))
+    window = MainWindow(db, catalog_of(example_checklist()), clock=lambda: NOW)
+    qtbot.addWidget(window)
+    window.show()
+    window.panel.select("account", account.id)
+    text = window.details.due.text()
+    assert text.startswith("Last reviewed on ")
+    assert text.count("Last review") == 1

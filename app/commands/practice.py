@@ -29,6 +29,8 @@ SET_EPILOG = (
   crisis line, date style and paper the policy uses, and the codes the audit lists.
   profession: counsellor, psychotherapist, psychologist, social worker,
   marriage and family therapist or psychiatrist.
+  credit: yes (the default) or no; no leaves the closing line "Prepared with
+  Tightrope … on …" off the policy the client is given.
 
   A stance is one of the section's options, `default`, or your own wording as a
   sentence in quotes. In address, emergency_wording and your own wording, \\n starts a
@@ -46,6 +48,7 @@ examples:
   tightrope practice set stance.check-ins "Please do not check in at the office."
   tightrope practice set country GB
   tightrope practice set profession "social worker"
+  tightrope practice set credit no
 
 """
     + EXIT_CODES
@@ -135,9 +138,11 @@ def _show(args: argparse.Namespace) -> int:
             (field, _escape(value)) for field, value in practice_field_values(profile, wording)
         ]
         from app.services.clinician import current_clinician
+        from app.services.reports import shows_generator
 
         with open_context(with_catalog=False) as ctx:
             rows.append(("me", current_clinician(ctx.db, profile)))
+            rows.append(("credit", "yes" if shows_generator(ctx.db) else "no"))
         print("\n".join(format_table(rows)))
         print()
         places = load_places()
@@ -167,6 +172,8 @@ def _set(args: argparse.Namespace) -> int:
     def action() -> int:
         if args.field == "me":
             return _set_me(args.value)
+        if args.field == "credit":
+            return _set_credit(args.value)
         if args.field in PLACE_FIELDS:
             return _set_place(args.field, _unescape(args.value))
         wording = load_policy_wording()
@@ -206,6 +213,24 @@ def _set_me(name: str) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_REFUSED
     print(f"The privacy audit is now {stored}'s." if stored else "No clinician is named now.")
+    return EXIT_OK
+
+
+def _set_credit(value: str) -> int:
+    from app.services.context import open_context
+    from app.services.reports import SHOW_GENERATOR_SETTING
+
+    answer = value.strip().lower()
+    if answer not in ("yes", "no"):
+        print("error: credit must be yes or no", file=sys.stderr)
+        return EXIT_REFUSED
+    with open_context(with_catalog=False) as ctx:
+        ctx.db.set_setting(SHOW_GENERATOR_SETTING, answer)
+    print(
+        "The policy ends with the line naming Tightrope."
+        if answer == "yes"
+        else "The policy no longer names Tightrope at its end."
+    )
     return EXIT_OK
 
 

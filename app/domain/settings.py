@@ -151,6 +151,9 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("findability.announced", "findability notices already shown", _name_list),
     SettingSpec("ui.setup-seen", "set-up shown", _choice("yes", "no")),
     SettingSpec("ui.report-page-size", "paper size", _text(40)),
+    SettingSpec(
+        "report.show-generator", "'Prepared with Tightrope' line", _choice("yes", "no"), "yes"
+    ),
     SettingSpec("practice.country", "practice country", _COUNTRY),
     SettingSpec("practice.profession", "practice profession", _PROFESSION),
     SettingSpec(

@@ -99,12 +99,20 @@ def render_policy(
     template_folder: Path | None = None,
     language: str = "en",
     profile: PracticeProfile | None = None,
+    show_generator: bool | None = None,
 ) -> RenderedReport:
     """The office policy; `language` chooses the default wording (en, es or fr), while
     the practice's own wording is printed as written; `profile` renders unsaved edits
     (the practice editor's preview)."""
     wording = load_policy_wording(language)
-    view = build_policy_view(db, catalog, wording, now or datetime.now(UTC), profile=profile)
+    view = build_policy_view(
+        db,
+        catalog,
+        wording,
+        now or datetime.now(UTC),
+        profile=profile,
+        show_generator=show_generator,
+    )
     html = render_html(POLICY_TEMPLATE, view, template_dir=template_folder)
     practice = view.practice
     version = (

@@ -8,6 +8,8 @@ template comes back as a `ReportError` naming the template and the line, in plai
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import time
 import traceback
 from collections.abc import Mapping
@@ -37,10 +39,64 @@ class ReportError(Exception):
         super().__init__(message)
 
 
+def plain_name(value: object) -> str:
+    """What a template value is, in the user's words: the view-models' class names say
+    what they hold ("PolicySectionView" is "a policy section"), never a Python repr."""
+    if isinstance(value, list | tuple):
+        inner = {plain_name(item) for item in value}
+        return f"a list of {inner.pop().split(' ', 1)[-1]}s" if len(inner) == 1 else "a list"
+    if isinstance(value, str):
+        return "a text"
+    if isinstance(value, bool | int | float):
+        return "a number"
+    if isinstance(value, Mapping):
+        return "a table of values"
+    name = type(value).__name__.removesuffix("View")
+    if not dataclasses.is_dataclass(value) or not name:
+        return "this value"
+    return "the " + re.sub(r"(?<!^)(?=[A-Z])", " ", name).lower()
+
+
+def _fields(value: object) -> str:
+    if not dataclasses.is_dataclass(value) or isinstance(value, type):
+        return ""
+    names = [f.name for f in dataclasses.fields(value)]
+    return f" (it has {', '.join(names)})" if names else ""
+
+
+class PlainUndefined(jinja2.StrictUndefined):
+    """StrictUndefined whose message names what the user wrote, not the object's repr."""
+
+    @property
+    def _undefined_message(self) -> str:
+        if self._undefined_hint:
+            return self._undefined_hint
+        name = self._undefined_name
+        if self._undefined_obj is jinja2.utils.missing:
+            return f"'{name}' is not something a report template knows"
+        owner = self._undefined_obj
+        return f"{plain_name(owner)} has no '{name}'{_fields(owner)}"
+
+
+class WholeValueError(Exception):
+    """A template printed a whole part of the report (e.g. `{{ report }}`)."""
+
+
+def _finalize(value: Any) -> Any:
+    parts = value if isinstance(value, list | tuple) else (value,)
+    if any(dataclasses.is_dataclass(part) for part in parts):
+        raise WholeValueError(
+            f"it prints {plain_name(value)} as a whole; print one of its parts instead"
+            f"{_fields(parts[0])}"
+        )
+    return value
+
+
 def _options() -> dict[str, Any]:
     return {
         "autoescape": True,
-        "undefined": jinja2.StrictUndefined,
+        "undefined": PlainUndefined,
+        "finalize": _finalize,
         "trim_blocks": True,
         "lstrip_blocks": True,
         "keep_trailing_newline": True,
@@ -173,7 +229,21 @@ def _template_line(exc: BaseException, names: set[str]) -> tuple[str | None, int
     return found
 
 
+_REPR = re.compile(r"'?(?:[A-Za-z_]\w*\.)*([A-Z]\w*?)View'?(?: object)?'?")
+
+
+def _scrub(text: str) -> str:
+    """Python's names for the view-models, anywhere in a message, in plain words."""
+    return _REPR.sub(lambda m: "the " + re.sub(r"(?<!^)(?=[A-Z])", " ", m.group(1)).lower(), text)
+
+
 def _describe(exc: Exception) -> str:
+    return _scrub(_describe_raw(exc))
+
+
+def _describe_raw(exc: Exception) -> str:
+    if isinstance(exc, WholeValueError):
+        return str(exc)
     if isinstance(exc, TemplateBudgetError):
         return str(exc)
     if isinstance(exc, MemoryError):

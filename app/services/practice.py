@@ -13,7 +13,7 @@ from pathlib import Path
 from app.domain.policy import PolicyWording, PracticeFieldError, set_practice_field
 from app.domain.practice import PracticeProfile
 from app.services import preferences
-from app.services.reports import TEMPLATE_DIR_SETTING
+from app.services.reports import SHOW_GENERATOR_SETTING, TEMPLATE_DIR_SETTING
 from app.store.database import Database
 
 
@@ -23,6 +23,8 @@ class PolicyPrinting:
 
     page_size: str
     template_folder: str
+    show_generator: bool = True
+    """Whether the policy ends with "Prepared with Tightrope …"."""
 
 
 def apply_fields(
@@ -48,6 +50,7 @@ def save_practice_edits(
     db.save_practice(profile)
     if printing is not None:
         db.set_setting(TEMPLATE_DIR_SETTING, folder)
+        db.set_setting(SHOW_GENERATOR_SETTING, "yes" if printing.show_generator else "no")
         if printing.page_size:
             preferences.remember(db, {preferences.REPORT_PAGE_SIZE: printing.page_size})
 

@@ -33,6 +33,13 @@ from app.store.database import Database
 
 TEMPLATE_DIR_SETTING = "report_template_dir"
 """Settings key: the folder of the user's own report templates, if they chose one."""
+SHOW_GENERATOR_SETTING = "report.show-generator"
+"""Settings key: "no" leaves the "Prepared with Tightrope" line off the client's policy."""
+
+
+def shows_generator(db: Database) -> bool:
+    """Whether the policy ends with the "Prepared with Tightrope …" line (yes by default)."""
+    return db.setting(SHOW_GENERATOR_SETTING, "yes") != "no"
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,8 @@ class PolicyView:
     privacy: str = ""
     """What the country's privacy law gives the client, or "" when no country is set."""
     country: str = ""
+    show_generator: bool = True
+    """False when the practice chose to leave the "Prepared with" line off."""
 
     def label(self, key: str, **values: str) -> str:
         """A label with its {placeholders} filled in: report.label("page", page="1")."""
@@ -163,12 +172,14 @@ def build_policy_view(
     *,
     place: PracticePlace | None = None,
     profile: PracticeProfile | None = None,
+    show_generator: bool | None = None,
 ) -> PolicyView:
     """The policy for the practice in `db` (or `profile`, while it is being edited and not
     yet saved), with `wording` (the shipped defaults in the chosen language). The
     practice's country adds its privacy law, emergency number, crisis line and any local
     paragraph to the defaults; the practice's own wording, emergency text and crisis line
-    are printed as written."""
+    are printed as written. `show_generator` overrides the practice's setting (the
+    editor's preview of an unsaved choice)."""
     zone = tz or local_timezone(db)
     profile = profile if profile is not None else db.practice()
     place = place or practice_place(db)
@@ -227,6 +238,7 @@ def build_policy_view(
         labels=dict(wording.labels),
         privacy=local.privacy if local else "",
         country=place.country.name if place.country else "",
+        show_generator=shows_generator(db) if show_generator is None else show_generator,
     )
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.due import DueStatus
 from app.domain.progress import ProgressEvent
 from app.domain.review import ReviewEvent, ReviewEventKind, elsewhere_text
 from app.services.status import AccountOverview
@@ -283,9 +284,7 @@ class AccountDetails(QWidget):
             if summary.needs_recheck:
                 parts.append(f"{summary.needs_recheck} to re-check after a checklist update")
             self.standing.setText(" · ".join(parts))
-        last = overview.last_review
-        last_text = f"Last review {short_day(last.at.astimezone().date())}. " if last else ""
-        self.due.setText(f"{last_text}{overview.due.reason}")
+        self.due.setText(due_line(overview.last_review, overview.due))
         self.reviews.setText(review_history(reviews))
         self.reviews.setVisible(bool(reviews))
         has_checklist = checklist is not None
@@ -309,6 +308,14 @@ class AccountDetails(QWidget):
         self.items.collapseAll()
         self.items.setColumnWidth(0, max(360, self.items.width() // 2))
         self._update_count()
+
+
+def due_line(last: ReviewEvent | None, due: DueStatus) -> str:
+    """When the account is due and why, with the last review said once: the reason names
+    the last complete review itself, so only a review it leaves out is added."""
+    if last is None or (due.last_review is not None and "Last reviewed on" in due.reason):
+        return due.reason
+    return f"Last review {short_day(last.at.astimezone().date())}. {due.reason}"
 
 
 def review_history(reviews: Sequence[ReviewEvent]) -> str:

@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.due import SNOOZE_CHOICES_DAYS, DueCause, format_day
+from app.domain.due import SNOOZE_CHOICES_DAYS, DueCause
 from app.services.autostart import Autostart, AutostartError
 from app.services.reminders import AccountDue, Reminders, most_pressing_first, walkthrough_mode
 from app.store.errors import DatabaseError
+from app.ui.dates import day_text
 from app.ui.errors import show_error, write_failed
 from app.ui.widgets import Callout, muted, section_label, text_label
 
@@ -243,7 +244,7 @@ class DuePanel(Callout):
             if upcoming:
                 when, first = min(upcoming, key=lambda pair: pair[0])
                 self.summary.setText(
-                    f"Nothing is due. Next re-check: {first.title} on {format_day(when)}."
+                    f"Nothing is due. Next re-check: {first.title} on {day_text(when)}."
                 )
             else:
                 self.summary.setText("Nothing is due.")
@@ -255,7 +256,7 @@ class DuePanel(Callout):
         self.snoozed_label.setVisible(bool(snoozed))
         self.snoozed_label.setText(
             "\n".join(
-                f"Snoozed until {format_day(e.status.snoozed_until)}: {e.title}"
+                f"Snoozed until {day_text(e.status.snoozed_until)}: {e.title}"
                 for e in snoozed
                 if e.status.snoozed_until is not None
             )

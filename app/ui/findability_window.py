@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.catalog import Catalog
-from app.domain.due import format_day
 from app.domain.findability import ALLOWED_MOVES, RECORDABLE, SourceState
 from app.domain.findability_source import AsksFor
 from app.domain.personas import Persona
@@ -41,6 +40,7 @@ from app.store.database import Database
 from app.store.errors import DatabaseError, NotFoundError
 from app.store.user_files import UserFileError
 from app.ui.background import run_in_background
+from app.ui.dates import day_text
 from app.ui.errors import sentence, show_error, write_failed
 from app.ui.fit import place
 from app.ui.widgets import Callout, heading, muted, section_label, text_label
@@ -76,7 +76,7 @@ def _history(row: service.SourceOverview, tz: tzinfo) -> str:
     parts = []
     for event in row.standing.history[-4:]:
         assert isinstance(event.state, SourceState)
-        day = format_day(event.at.astimezone(tz).date())
+        day = day_text(event.at.astimezone(tz).date())
         files = f" ({len(event.evidence)} evidence file(s))" if event.evidence else ""
         parts.append(f"{day}: {event.state.label}{files}")
     return "History: " + " · ".join(parts)
@@ -314,7 +314,7 @@ class FindabilityWindow(QDialog):
         clock = row.next
         when = ""
         if clock is not None:
-            when = " — due now" if row.due else f" — next on {format_day(clock.on)}"
+            when = " — due now" if row.due else f" — next on {day_text(clock.on)}"
         self.state.setText(f"{row.standing.state.label}{when}")
         self.history.setText(_history(row, self.zone()) + (f"\n{clock.reason}" if clock else ""))
         self._show_search_for()

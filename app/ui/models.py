@@ -24,6 +24,7 @@ from app.domain.due import DueCause
 from app.domain.personas import Persona, PersonaStatus
 from app.domain.progress import AnswerState, ItemStatus, ProgressEvent, Standing, put_off_day
 from app.services.status import AccountOverview
+from app.ui.dates import day_text
 from app.ui.widgets import swatch_icon
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -36,7 +37,8 @@ FILTER_ROLE = Qt.ItemDataRole.UserRole + 4
 
 
 def short_day(day: date) -> str:
-    return f"{day.day} {day:%b} {day.year}"
+    """A day in the window's one format (`app.ui.dates`)."""
+    return day_text(day)
 
 
 def _local_zone() -> tzinfo:

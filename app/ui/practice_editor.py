@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -55,6 +56,7 @@ from app.reports.wording import load_policy_wording
 from app.services import preferences
 from app.services.place import practice_place, save_place
 from app.services.practice import PolicyPrinting, apply_fields, next_version, save_practice_edits
+from app.services.reports import shows_generator
 from app.store.database import Database
 from app.store.errors import DatabaseError
 from app.ui.fit import place, scrolling_content
@@ -301,6 +303,12 @@ class PracticeEditor(QDialog):
             p.phone
         )
         self.paper.setCurrentIndex(max(0, self.paper.findData(saved_paper)))
+        self.show_generator = QCheckBox("&End with “Prepared with Tightrope”")
+        self.show_generator.setAccessibleName("Credit line")
+        self.show_generator.setAccessibleDescription(
+            "Whether the client's copy ends with a line naming Tightrope"
+        )
+        self.show_generator.setChecked(shows_generator(self.db))
         folder_row = QHBoxLayout()
         folder = template_dir(self.db)
         self.template_folder = QLineEdit(str(folder) if folder else "")
@@ -319,6 +327,7 @@ class PracticeEditor(QDialog):
         form.addRow("E&ffective from:", self.effective)
         form.addRow("Pa&per:", self.paper)
         form.addRow(folder_label, folder_row)
+        form.addRow("", self.show_generator)
         body.addLayout(form)
         body.addWidget(
             muted(
@@ -340,6 +349,7 @@ class PracticeEditor(QDialog):
             line.textChanged.connect(self.timer.start)
         self.version.textChanged.connect(self.timer.start)
         self.template_folder.textChanged.connect(self.timer.start)
+        self.show_generator.toggled.connect(self.timer.start)
         for text in (self.address, self.emergency):
             text.textChanged.connect(self.timer.start)
         self.clinicians.table.itemChanged.connect(self.timer.start)
@@ -384,7 +394,11 @@ class PracticeEditor(QDialog):
         return apply_fields(profile, {"name": name}, self.wording) if name.strip() else profile
 
     def printing(self) -> PolicyPrinting:
-        return PolicyPrinting(str(self.paper.currentData()), self.template_folder.text())
+        return PolicyPrinting(
+            str(self.paper.currentData()),
+            self.template_folder.text(),
+            self.show_generator.isChecked(),
+        )
 
     def show_problem(self, text: str) -> None:
         self.error.setText(text)
@@ -404,6 +418,7 @@ class PracticeEditor(QDialog):
                 self.now,
                 template_folder=template_dir_or_none(folder),
                 profile=profile,
+                show_generator=self.show_generator.isChecked(),
             )
         except (ReportError, DatabaseError, OSError) as exc:
             self.show_problem(f"The preview could not be made: {exc}")

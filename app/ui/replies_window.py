@@ -45,6 +45,7 @@ from app.services.replies import Replies, open_hold_for, record_contact
 from app.store.database import Database
 from app.store.errors import DatabaseError, InvalidInputError
 from app.ui.background import run_in_background
+from app.ui.dates import day_text
 from app.ui.errors import sentence, show_error, write_failed
 from app.ui.widgets import heading, muted, section_label, text_label
 
@@ -353,7 +354,7 @@ class RepliesWindow(QWidget):
                     if r.url
                     else html.escape(r.title)
                 )
-                + f" <span>(checked {r.checked:%d %b %Y})</span>"
+                + f" <span>(checked {day_text(r.checked)})</span>"
                 for r in situation.references
             )
         )

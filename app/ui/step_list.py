@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QListWidget, QListWidgetItem, QWidget
 
-from app.domain.due import format_day
 from app.domain.progress import PUT_OFF_CHOICES_DAYS, PUT_OFF_DEFAULT_DAYS
 from app.services.walkthrough import Step
+from app.ui.dates import day_text
 
 STEP_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -102,4 +102,4 @@ class PutOffChoice(QComboBox):
 
     def describe(self, until: date) -> None:
         """Say in the tooltip which day a setting put off now comes back."""
-        self.setToolTip(f"Later puts the setting off until {format_day(until)}; it stays open")
+        self.setToolTip(f"Later puts the setting off until {day_text(until)}; it stays open")

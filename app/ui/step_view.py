@@ -11,11 +11,11 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.domain.checklist import Severity
 from app.domain.codes import OrderedReference
-from app.domain.due import format_day
 from app.domain.freshness import check_line
 from app.domain.progress import Standing
 from app.services.place import ReferenceOrder
 from app.services.walkthrough import Step
+from app.ui.dates import day_text
 from app.ui.widgets import Callout, heading, muted, section_label, text_label
 
 SEVERITY_TEXT = {
@@ -38,7 +38,7 @@ def _when(step: Step) -> str:
     previous = step.previous
     if previous is None:
         return ""
-    day = previous.at.astimezone().strftime("%d %b %Y")
+    day = day_text(previous.at.astimezone().date())
     note = f" — note: “{previous.note}”" if previous.note else ""
     if step.carried_from:
         return (
@@ -52,7 +52,7 @@ def _when(step: Step) -> str:
         )
     if step.put_off_until is not None:
         return (
-            f"You put this off on {day} until {format_day(step.put_off_until)}; it is still "
+            f"You put this off on {day} until {day_text(step.put_off_until)}; it is still "
             f"open{note}."
         )
     return f"Your answer on {day}: {previous.state.label}{note}."

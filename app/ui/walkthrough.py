@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.due import format_day
 from app.domain.progress import AnswerState
 from app.services.place import ReferenceOrder
 from app.services.walkthrough import WalkthroughMode, WalkthroughSession
+from app.ui.dates import day_text
 from app.ui.errors import write_failed
 from app.ui.fit import place
 from app.ui.step_list import PutOffChoice, StepList
@@ -300,7 +300,7 @@ class WalkthroughWindow(QDialog):
                 "is time to check again."
             )
         elif put_off and not open_count:
-            until = format_day(account.put_off_until) if account.put_off_until else "later"
+            until = day_text(account.put_off_until) if account.put_off_until else "later"
             today = self.session.today()
             when = (
                 "They are due now"
