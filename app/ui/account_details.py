@@ -25,6 +25,7 @@ from app.domain.progress import ProgressEvent
 from app.domain.review import ReviewEvent, ReviewEventKind, elsewhere_text
 from app.services.status import AccountOverview
 from app.services.walkthrough import WalkthroughMode
+from app.ui.filter_box import FilterBox, words
 from app.ui.models import ID_ROLE, ItemFilter, ItemFilterProxy, ItemsModel, short_day
 from app.ui.widgets import RoomyRows, heading, muted, swatch_icon, text_label
 
@@ -136,9 +137,15 @@ class AccountDetails(QWidget):
         self.filter.currentIndexChanged.connect(self._filter_changed)
         filter_row.addWidget(filter_label)
         filter_row.addWidget(self.filter)
+        find_label = QLabel("Settings &matching:")
+        self.text_filter = FilterBox("Filter settings", "Words in a setting, answer or note")
+        self.text_filter.setMinimumWidth(140)
+        find_label.setBuddy(self.text_filter)
+        self.text_filter.textChanged.connect(self._find_changed)
+        filter_row.addWidget(find_label)
+        filter_row.addWidget(self.text_filter, 1)
         self.count = muted(QLabel())
         filter_row.addWidget(self.count)
-        filter_row.addStretch(1)
         layout.addLayout(filter_row)
 
         self.model = ItemsModel()
@@ -215,6 +222,10 @@ class AccountDetails(QWidget):
 
     def _filter_changed(self) -> None:
         self.proxy.set_category(ItemFilter(self.filter.currentData()))
+        self._update_count()
+
+    def _find_changed(self, text: str) -> None:
+        self.proxy.set_words(words(text))
         self._update_count()
 
     def _lay_out_buttons(self) -> None:
