@@ -102,3 +102,14 @@ def test_the_filter_boxes_are_named_and_reachable(main: MainWindow) -> None:
             "Filter settings",
         )
         assert "Esc clears it" in interface.text(QAccessible.Text.Description)
+
+
+def test_ctrl_f_and_alt_m_reach_the_filter_boxes(qtbot: QtBot, main: MainWindow) -> None:
+    main.activateWindow()
+    qtbot.waitUntil(main.isActiveWindow)
+    qtbot.keyClick(main, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert main.focusWidget() is main.panel.filter
+    account = next(o.account for o in main.overviews if o.account.handle == "@jane.walks")
+    main.panel.select("account", account.id)
+    qtbot.keyClick(main.panel.tree, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    assert main.focusWidget() is main.details.text_filter

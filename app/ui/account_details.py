@@ -6,7 +6,7 @@ import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -137,12 +137,11 @@ class AccountDetails(QWidget):
         self.filter.currentIndexChanged.connect(self._filter_changed)
         filter_row.addWidget(filter_label)
         filter_row.addWidget(self.filter)
-        find_label = QLabel("Settings &matching:")
-        self.text_filter = FilterBox("Filter settings", "Words in a setting, answer or note")
-        self.text_filter.setMinimumWidth(140)
-        find_label.setBuddy(self.text_filter)
+        self.text_filter = FilterBox("Filter settings", "Settings matching… (Alt+M)")
+        self.text_filter.setMinimumWidth(100)
         self.text_filter.textChanged.connect(self._find_changed)
-        filter_row.addWidget(find_label)
+        find = QShortcut(QKeySequence("Alt+M"), self, self.text_filter.setFocus)
+        find.setContext(Qt.ShortcutContext.WindowShortcut)
         filter_row.addWidget(self.text_filter, 1)
         self.count = muted(QLabel())
         filter_row.addWidget(self.count)
