@@ -137,7 +137,7 @@ class AccountDetails(QWidget):
         self.filter.currentIndexChanged.connect(self._filter_changed)
         filter_row.addWidget(filter_label)
         filter_row.addWidget(self.filter)
-        self.text_filter = FilterBox("Filter settings", "Settings matching… (Alt+M)")
+        self.text_filter = FilterBox("Filter settings", "Filter (Alt+M)")
         self.text_filter.setMinimumWidth(100)
         self.text_filter.textChanged.connect(self._find_changed)
         find = QShortcut(QKeySequence("Alt+M"), self, self.text_filter.setFocus)
