@@ -212,6 +212,9 @@ def extra_windows(window: QWidget) -> list[tuple[str, Callable[[], QWidget]]]:
     if db is not None and catalog is not None:
         found.append(("practice and policy editor", lambda: PracticeEditor(db, catalog, window)))
         found.extend(findability_windows(window))
+    from app.ui.guide_dialog import GuideDialog
+
+    found.append(("user guide", lambda: GuideDialog(window)))
     return found
 
 

@@ -11,6 +11,7 @@ from importlib import resources
 from typing import Any
 
 from app.domain.codes import CodeRegistry, parse_codes
+from app.domain.guide import Guide, parse_guide
 from app.domain.jurisdiction import LANGUAGES, Places, parse_places
 from app.domain.policy import (
     PolicyWording,
@@ -23,6 +24,7 @@ DATA_PACKAGE = "app.reports"
 WORDING_FILE = "policy_defaults.toml"
 COUNTRIES_FILE = "countries.toml"
 CODES_FILE = "codes.toml"
+GUIDE_FILE = "guide.toml"
 
 
 def wording_file(language: str) -> str:
@@ -59,3 +61,10 @@ def load_places() -> Places:
 @cache
 def load_codes() -> CodeRegistry:
     return parse_codes(_load(CODES_FILE), CODES_FILE, load_places().profession_ids)
+
+
+@cache
+def load_guide() -> Guide:
+    """The user guide of Help > User guide… (`guide.toml` beside this module)."""
+    text = resources.files(__package__ or "app.services").joinpath(GUIDE_FILE)
+    return parse_guide(tomllib.loads(text.read_text(encoding="utf-8")), GUIDE_FILE)

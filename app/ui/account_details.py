@@ -6,7 +6,7 @@ import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,6 +26,7 @@ from app.domain.progress import ProgressEvent
 from app.domain.review import ReviewEvent, ReviewEventKind, elsewhere_text
 from app.services.status import AccountOverview
 from app.services.walkthrough import WalkthroughMode
+from app.ui.filter_box import FilterBox, words
 from app.ui.models import ID_ROLE, ItemFilter, ItemFilterProxy, ItemsModel, short_day
 from app.ui.widgets import RoomyRows, heading, muted, swatch_icon, text_label
 
@@ -137,9 +138,14 @@ class AccountDetails(QWidget):
         self.filter.currentIndexChanged.connect(self._filter_changed)
         filter_row.addWidget(filter_label)
         filter_row.addWidget(self.filter)
+        self.text_filter = FilterBox("Filter settings", "Filter (Alt+M)")
+        self.text_filter.setMinimumWidth(100)
+        self.text_filter.textChanged.connect(self._find_changed)
+        find = QShortcut(QKeySequence("Alt+M"), self, self.text_filter.setFocus)
+        find.setContext(Qt.ShortcutContext.WindowShortcut)
+        filter_row.addWidget(self.text_filter, 1)
         self.count = muted(QLabel())
         filter_row.addWidget(self.count)
-        filter_row.addStretch(1)
         layout.addLayout(filter_row)
 
         self.model = ItemsModel()
@@ -216,6 +222,10 @@ class AccountDetails(QWidget):
 
     def _filter_changed(self) -> None:
         self.proxy.set_category(ItemFilter(self.filter.currentData()))
+        self._update_count()
+
+    def _find_changed(self, text: str) -> None:
+        self.proxy.set_words(words(text))
         self._update_count()
 
     def _lay_out_buttons(self) -> None:

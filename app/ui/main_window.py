@@ -136,8 +136,10 @@ class MainWindow(QMainWindow):
         self._build_reminders()
         self._build_reports()
         from app.ui.findability_menu import install_findability_menu
+        from app.ui.guide_dialog import install_guide_menu
 
         install_findability_menu(self)
+        install_guide_menu(self)
         self.panel.add_persona_button.clicked.connect(self.add_persona)
         self.panel.add_account_button.clicked.connect(self.add_account)
         self.panel.persona_actions = [self.edit_persona_action, self.archive_persona_action]
@@ -1048,6 +1050,9 @@ class MainWindow(QMainWindow):
             ("Ctrl+Shift+Enter", "Re-check settings a new checklist changed"),
             ("Alt+Home", "Back to the dashboard"),
             ("F5", "Refresh"),
+            ("F1", "The user guide"),
+            ("Ctrl+/", "This list of shortcuts"),
+            ("Ctrl+F / Alt+M", "Filter the sidebar / the settings of an account (Esc clears)"),
             ("In the walkthrough", ""),
             ("Alt+D or Ctrl+Enter", "Done"),
             ("Alt+N", "Not applicable"),

@@ -359,25 +359,42 @@ class ItemsModel(QStandardItemModel):
 
 
 class ItemFilterProxy(QSortFilterProxyModel):
-    """Shows the items of one category (their history rows come along)."""
+    """Shows the items of one category that hold every word typed in the account view's
+    filter box, in any column (their history rows come along)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.category = ItemFilter.ALL
+        self.words: list[str] = []
 
     def set_category(self, category: ItemFilter) -> None:
+        self._refilter(category, self.words)
+
+    def set_words(self, words: list[str]) -> None:
+        self._refilter(self.category, words)
+
+    def _refilter(self, category: ItemFilter, words: list[str]) -> None:
         if hasattr(self, "beginFilterChange"):  # Qt 6.10 and later
             self.beginFilterChange()
-            self.category = category
+            self.category, self.words = category, words
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
-            self.category = category
+            self.category, self.words = category, words
             self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
-        if source_parent.isValid() or self.category is ItemFilter.ALL:
+        if source_parent.isValid():
             return True
         model = self.sourceModel()
+        if self.words:
+            texts = " ".join(
+                str(model.index(source_row, column).data() or "")
+                for column in range(model.columnCount())
+            ).casefold()
+            if not all(word in texts for word in self.words):
+                return False
+        if self.category is ItemFilter.ALL:
+            return True
         value = model.index(source_row, 0, source_parent).data(FILTER_ROLE)
         if self.category is ItemFilter.PENDING:
             # Still open includes the put-off settings: put off is not done.

@@ -11,11 +11,12 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QMenu,
     QPushButton,
     QTreeView,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.personas import Persona
 from app.services.status import AccountOverview
+from app.ui.filter_box import FilterBox, matches, words
 from app.ui.models import ID_ROLE, NODE_ROLE, PersonaTreeModel
 from app.ui.widgets import RoomyRows
 
@@ -40,6 +42,15 @@ class PersonaPanel(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        find_row = QHBoxLayout()
+        find_label = QLabel("Loo&k for:")
+        self.filter = FilterBox("Filter personas and accounts", "Persona, platform or handle")
+        find_label.setBuddy(self.filter)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.filter.setFocus)
+        find.setContext(Qt.ShortcutContext.WindowShortcut)
+        find_row.addWidget(find_label)
+        find_row.addWidget(self.filter, 1)
+        layout.addLayout(find_row)
         self.model = PersonaTreeModel()
         self.tree = QTreeView()
         self.tree.setModel(self.model)
@@ -57,6 +68,7 @@ class PersonaPanel(QWidget):
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.tree.selectionModel().selectionChanged.connect(self._selected)
+        self.filter.textChanged.connect(lambda _text: self.apply_filter())
         layout.addWidget(self.tree, 1)
         buttons = QHBoxLayout()
         self.add_persona_button = QPushButton("Add pers&ona…")
@@ -75,9 +87,44 @@ class PersonaPanel(QWidget):
         self.tree.selectionModel().blockSignals(True)
         self.model.populate(personas, overviews)
         self.tree.expandAll()
+        self.apply_filter()
         self.tree.selectionModel().blockSignals(False)
         if not self.select(*current):
             self.select("dashboard", None)
+
+    def apply_filter(self) -> None:
+        """Hide the rows that do not hold every word typed. A persona whose name matches
+        keeps all its accounts; otherwise it shows the accounts that match (platform,
+        handle or status, e.g. "due"). The dashboard row is always there."""
+        query = words(self.filter.text())
+        root = QModelIndex()
+        for row in range(self.model.rowCount()):
+            index = self.model.index(row, 0)
+            if index.data(NODE_ROLE) != "persona":
+                continue
+            persona_hit = matches(query, str(index.data()))
+            shown = 0
+            for child_row in range(self.model.rowCount(index)):
+                child = self.model.index(child_row, 0, index)
+                badge = self.model.index(child_row, 1, index)
+                hit = persona_hit or matches(query, str(child.data()), str(badge.data() or ""))
+                self.tree.setRowHidden(child_row, index, not hit)
+                shown += hit
+            self.tree.setRowHidden(row, root, not (persona_hit or shown))
+
+    def visible_rows(self) -> list[str]:
+        """The texts of the rows the filter leaves, top to bottom (personas, then their
+        accounts indented by two spaces)."""
+        found: list[str] = []
+        for row in range(self.model.rowCount()):
+            index = self.model.index(row, 0)
+            if self.tree.isRowHidden(row, QModelIndex()):
+                continue
+            found.append(str(index.data()))
+            for child_row in range(self.model.rowCount(index)):
+                if not self.tree.isRowHidden(child_row, index):
+                    found.append("  " + str(self.model.index(child_row, 0, index).data()))
+        return found
 
     def current(self) -> Node:
         index = self.tree.currentIndex()
