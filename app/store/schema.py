@@ -125,6 +125,25 @@ _V1 = (
 )
 
 
+def append_only_triggers(
+    table: str, message: str | None = None, *, if_not_exists: bool = False
+) -> tuple[str, ...]:
+    """The two triggers that refuse UPDATE and DELETE on an event table: the history is
+    only ever appended to. (Version 1's own triggers are written out in `_V1` and stay
+    as they are.)"""
+    refusal = message or f"the history is append-only: {table} cannot be changed"
+    guard = "IF NOT EXISTS " if if_not_exists else ""
+    return tuple(
+        f"""
+    CREATE TRIGGER {guard}{table}_no_{action.lower()} BEFORE {action} ON {table}
+    BEGIN
+        SELECT RAISE(ABORT, '{refusal}');
+    END
+    """
+        for action in ("UPDATE", "DELETE")
+    )
+
+
 def _to_v1(connection: sqlite3.Connection) -> None:
     for statement in _V1:
         connection.execute(statement)
@@ -204,15 +223,7 @@ def _identify_the_file(connection: sqlite3.Connection) -> None:
     stamp_identity(connection)
 
 
-_REVIEW_EVENTS_TRIGGERS = tuple(
-    f"""
-    CREATE TRIGGER review_events_no_{action.lower()} BEFORE {action} ON review_events
-    BEGIN
-        SELECT RAISE(ABORT, 'the history is append-only: review_events cannot be changed');
-    END
-    """
-    for action in ("UPDATE", "DELETE")
-)
+_REVIEW_EVENTS_TRIGGERS = append_only_triggers("review_events")
 
 
 def _add_put_off_dates_and_review_details(connection: sqlite3.Connection) -> None:
@@ -272,15 +283,7 @@ _REPLY_RECORDS = (
     )
     """,
     "CREATE INDEX reply_records_at ON reply_records (at)",
-    *(
-        f"""
-        CREATE TRIGGER reply_records_no_{action.lower()} BEFORE {action} ON reply_records
-        BEGIN
-            SELECT RAISE(ABORT, 'the history is append-only: reply_records cannot be changed');
-        END
-        """
-        for action in ("UPDATE", "DELETE")
-    ),
+    *append_only_triggers("reply_records"),
 )
 
 
@@ -313,15 +316,7 @@ _PURGE = (
         at TEXT NOT NULL
     )
     """,
-    *(
-        f"""
-        CREATE TRIGGER purged_accounts_no_{action.lower()} BEFORE {action} ON purged_accounts
-        BEGIN
-            SELECT RAISE(ABORT, 'the purge log is append-only');
-        END
-        """
-        for action in ("UPDATE", "DELETE")
-    ),
+    *append_only_triggers("purged_accounts", "the purge log is append-only"),
     "CREATE TABLE purge_permits (account_id INTEGER PRIMARY KEY)",
     """
     CREATE TRIGGER purge_permits_archived_only BEFORE INSERT ON purge_permits
@@ -363,15 +358,10 @@ def _add_practice_records(connection: sqlite3.Connection) -> None:
         )
         """
     )
-    for action in ("UPDATE", "DELETE"):
-        connection.execute(
-            f"""
-            CREATE TRIGGER practice_events_no_{action.lower()} BEFORE {action} ON practice_events
-            BEGIN
-                SELECT RAISE(ABORT, 'the history is append-only: practice_events is kept');
-            END
-            """
-        )
+    for statement in append_only_triggers(
+        "practice_events", "the history is append-only: practice_events is kept"
+    ):
+        connection.execute(statement)
 
 
 _FINDABILITY_LOG = (
@@ -391,16 +381,7 @@ _FINDABILITY_LOG = (
     )
     """,
     "CREATE INDEX IF NOT EXISTS findability_events_persona ON findability_events (persona_id, at)",
-    *(
-        f"""
-        CREATE TRIGGER IF NOT EXISTS findability_events_no_{action.lower()} BEFORE {action}
-        ON findability_events
-        BEGIN
-            SELECT RAISE(ABORT, 'the history is append-only: findability_events cannot be changed');
-        END
-        """
-        for action in ("UPDATE", "DELETE")
-    ),
+    *append_only_triggers("findability_events", if_not_exists=True),
 )
 
 
