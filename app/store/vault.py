@@ -303,7 +303,11 @@ class Vault:
         """
         if self._key is not None:
             return self._key
-        username = f"{self.namespace}/installation-key"
+        self._key = self._kept_random_bytes(f"{self.namespace}/installation-key")
+        return self._key
+
+    def _kept_random_bytes(self, username: str) -> bytes:
+        """32 random bytes kept in the keyring under `username`, made on first use."""
 
         def get_or_make(backend: KeyringBackend) -> str:
             existing = backend.get_password(SERVICE, username)
@@ -313,24 +317,13 @@ class Vault:
             backend.set_password(SERVICE, username, made)
             return made
 
-        self._key = bytes.fromhex(self._call(get_or_make))
-        return self._key
+        return bytes.fromhex(self._call(get_or_make))
 
     def signing_seed(self, purpose: str) -> bytes:
         """The 32 random bytes of this desk's signing key for `purpose` ("practice" for
         the owner's pack key, "clinician" for attestations), made on first use and kept
         in the keyring only. Raises VaultUnavailable like every other call."""
-        username = f"{self.namespace}/signing-key-{purpose}"
-
-        def get_or_make(backend: KeyringBackend) -> str:
-            existing = backend.get_password(SERVICE, username)
-            if existing:
-                return existing
-            made = secrets.token_hex(32)
-            backend.set_password(SERVICE, username, made)
-            return made
-
-        seed = bytes.fromhex(self._call(get_or_make))
+        seed = self._kept_random_bytes(f"{self.namespace}/signing-key-{purpose}")
         if len(seed) != 32:
             raise VaultUnavailable(
                 "The signing key kept in the keyring is damaged; it must be 32 bytes."
