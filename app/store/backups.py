@@ -14,6 +14,7 @@ import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from app.store.errors import is_busy
 from app.store.paths import ensure_private_dir
 
 BACKUP_DIR_NAME = "backups"
@@ -232,11 +233,6 @@ class DatabaseBusyError(RestoreError):
     """Another process kept writing to the data file for longer than the wait."""
 
 
-def _is_busy(exc: sqlite3.Error) -> bool:
-    message = str(exc).lower()
-    return "locked" in message or "busy" in message
-
-
 def replace_database(
     database_path: Path, staged: Path, reason: str, *, lock_wait: float = 10.0
 ) -> Path | None:
@@ -298,7 +294,7 @@ def _back_up_current(database_path: Path, reason: str, lock_wait: float) -> Path
             )
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.DatabaseError as exc:
-            if _is_busy(exc):
+            if is_busy(exc):
                 raise DatabaseBusyError(busy) from exc
             return None
         return kept

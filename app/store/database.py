@@ -49,6 +49,7 @@ from app.store.errors import (
     UnreadableDatabaseError,
     describe_os_error,
     disk_is_full,
+    is_busy,
 )
 from app.store.file_check import Verdict, check_before_open
 from app.store.schema import SCHEMA_VERSION, apply_migrations, stamp_identity, user_version
@@ -178,11 +179,6 @@ def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
         marker in message
         for marker in ("not a database", "malformed", "corrupt", "file is encrypted")
     )
-
-
-def _is_busy(exc: sqlite3.DatabaseError) -> bool:
-    message = str(exc).lower()
-    return "locked" in message or "busy" in message
 
 
 def _create_database(path: Path) -> None:
@@ -335,7 +331,7 @@ class Database:
                 apply_migrations(connection)
                 connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
         except sqlite3.DatabaseError as exc:
-            if _is_busy(exc):
+            if is_busy(exc):
                 raise LockedDatabaseError(path) from exc
             if _is_corruption(exc):
                 log.error("opening %s failed: %s", path, exc)
@@ -408,7 +404,7 @@ class Database:
                 raise self._translate(exc) from exc
 
     def _translate(self, exc: sqlite3.DatabaseError) -> DatabaseError:
-        if _is_busy(exc):
+        if is_busy(exc):
             return LockedDatabaseError(self.path)
         message = str(exc).lower()
         if "disk is full" in message or (

@@ -10,6 +10,12 @@ FULL_DISK_FREE_BYTES = 1024 * 1024
 """Less free space than this beside a file that failed to write means the disk is full."""
 
 
+def is_busy(exc: Exception) -> bool:
+    """True for SQLite's "database is locked" / "busy": another writer, not damage."""
+    message = str(exc).lower()
+    return "locked" in message or "busy" in message
+
+
 def disk_is_full(folder: Path) -> bool:
     try:
         return shutil.disk_usage(folder).free < FULL_DISK_FREE_BYTES

@@ -35,7 +35,13 @@ from enum import Enum
 from pathlib import Path
 
 from app.store.backups import backup_dir, backup_name, list_backups, newest_good_backup
-from app.store.errors import CorruptDatabaseError, DatabaseError, UnreadableDatabaseError
+from app.store.errors import (
+    CorruptDatabaseError,
+    DatabaseError,
+    LockedDatabaseError,
+    UnreadableDatabaseError,
+    is_busy,
+)
 from app.store.instance_lock import InstanceLock, in_use_elsewhere
 from app.store.paths import ensure_private_dir
 from app.store.schema import APPLICATION_ID
@@ -197,9 +203,7 @@ def _check_wal(path: Path, main: FileIdentity | None) -> Verdict:
         try:
             view, verdict = wal_view(path)
         except sqlite3.DatabaseError as exc:
-            if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-                from app.store.errors import LockedDatabaseError
-
+            if is_busy(exc):
                 raise LockedDatabaseError(path) from exc
             reason = str(exc)
         else:
