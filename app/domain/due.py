@@ -170,6 +170,11 @@ def format_day(day: date) -> str:
     return f"{day.day} {day:%B} {day.year}"
 
 
+def short_day(day: date) -> str:
+    """The same, with the month shortened for tables: 3 Mar 2026."""
+    return f"{day.day} {day:%b} {day.year}"
+
+
 def _days(n: int) -> str:
     return "1 day" if n == 1 else f"{n} days"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.domain.codes import Code, CodeRegistry, Verification, rank_codes
+from app.domain.due import short_day
 from app.services.place import PracticePlace, practice_place
 from app.store.database import Database
 
@@ -36,18 +37,13 @@ def _registry() -> CodeRegistry:
     return load_codes()
 
 
-def _short_day(code: Code) -> str:
-    day = code.checked
-    return f"{day.day} {day:%b} {day.year}"
-
-
 def _code_view(code: Code) -> CodeView:
     return CodeView(
         name=code.name,
         version=code.version,
         publisher=code.publisher,
         url=code.url,
-        checked=_short_day(code),
+        checked=short_day(code.checked),
         confirmed=code.verified is Verification.PUBLISHER,
     )
 

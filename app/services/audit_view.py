@@ -15,14 +15,14 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from app import __version__
 from app.domain.catalog import Catalog
 from app.domain.checklist import PersonaKind
 from app.domain.codes import CodeRegistry
-from app.domain.due import format_day, local_date
+from app.domain.due import format_day, local_date, short_day
 from app.domain.practice import PracticeProfile
 from app.domain.progress import AnswerState, ItemStatus, Standing
 from app.domain.review import ReviewEvent, ReviewEventKind, elsewhere_text
@@ -48,10 +48,6 @@ def release_text(version: str) -> str:
     if match and 1 <= int(match.group(2)) <= 12:
         return f"{_MONTHS[int(match.group(2)) - 1]} {match.group(1)} release ({version})"
     return f"release {version}"
-
-
-def short_day(day: date) -> str:
-    return f"{day.day} {day:%b} {day.year}"
 
 
 @dataclass(frozen=True)

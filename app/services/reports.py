@@ -109,11 +109,6 @@ class PolicyView:
         return text
 
 
-def short_day(day: date) -> str:
-    """A date for narrow table columns, as unambiguous as `format_day`: 6 Sep 2026."""
-    return f"{day.day} {day:%b} {day.year}"
-
-
 def _generator() -> str:
     return f"Tightrope {__version__}"
 
